@@ -1,0 +1,265 @@
+/**
+ * Every behaviour of the SIR partner API that the client relies on but the partner docs do not
+ * state. Each entry says what we assume and why; change it here when the real API disagrees.
+ * Documented facts (signing, headers, 402/403/409/429 meanings, endpoint paths) live with the code.
+ */
+import type { SirErrorCode } from "./errors";
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * ASSUMED error body: NestJS style `{ statusCode, message, error }`, `message` a string or a
+ * string array, sometimes with a `code` such as "INSUFFICIENT_POOL". Also tolerated: a bare JSON
+ * string or string array, and `error` as a nested `{ code, message }` object. Anything else
+ * (HTML, empty, numbers) yields no fields and the HTTP status decides.
+ */
+export interface ErrorBodyFields {
+  code: string[];
+  error: string[];
+  message: string[];
+}
+
+export function readErrorBodyFields(parsed: unknown): ErrorBodyFields {
+  const fields: ErrorBodyFields = { code: [], error: [], message: [] };
+  if (typeof parsed === "string") {
+    fields.message = [parsed];
+    return fields;
+  }
+  if (Array.isArray(parsed)) {
+    fields.message = strings(parsed);
+    return fields;
+  }
+  if (!isRecord(parsed)) return fields;
+  fields.code = strings([parsed.code]);
+  fields.message = strings(Array.isArray(parsed.message) ? parsed.message : [parsed.message]);
+  if (isRecord(parsed.error)) {
+    fields.code.push(...strings([parsed.error.code]));
+    fields.message.push(...strings([parsed.error.message]));
+  } else {
+    fields.error = strings([parsed.error]);
+  }
+  return fields;
+}
+
+/** ASSUMED (stated in our notes, not by SIR): which body field names the error code first. */
+export const ERROR_BODY_FIELD_PRECEDENCE = ["code", "error", "message"] as const;
+
+/**
+ * ASSUMED: 429 and 5xx keep their status meaning whatever the body says, because retry
+ * behaviour hangs on them and a proxy's body is not SIR's.
+ */
+export function statusOverridesBodyCode(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+/** ASSUMED spellings SIR or NestJS may use for our codes (after upper-casing, non-alnum → "_"). */
+export const ERROR_CODE_ALIASES: Readonly<Record<string, SirErrorCode>> = {
+  TOO_MANY_REQUESTS: "RATE_LIMITED",
+  RATE_LIMIT_EXCEEDED: "RATE_LIMITED",
+  VALIDATION_ERROR: "VALIDATION",
+  INVALID_SIGNATURE: "UNAUTHORIZED",
+};
+
+/**
+ * DECISION: every 403 is INSUFFICIENT_SCOPE. The docs give 403 for both a missing scope
+ * (`actions:reverse`) and a pk_ key on a secret-key endpoint, and call the latter
+ * "INSUFFICIENT_SCOPE-style"; both are fixed by issuing the right key, neither by retrying.
+ * UNAUTHORIZED stays reserved for 401 (bad key, timestamp or signature).
+ */
+export const FORBIDDEN_CODE: SirErrorCode = "INSUFFICIENT_SCOPE";
+
+/** DECISION: 404 and other unlisted 4xx are VALIDATION (the request named something wrong). */
+export const OTHER_CLIENT_ERROR_CODE: SirErrorCode = "VALIDATION";
+
+// ---------------------------------------------------------------------------------------------
+// Idempotent replays
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Documented: a 409 on submit carries the ORIGINAL response. ASSUMED: the same holds for reverse
+ * (keyed by refundIdempotencyKey) and bulk. A 409 whose body does not look like the original
+ * response (no identifying field) is reported as SirError IDEMPOTENT instead of a fake success.
+ */
+export const REPLAY_IDENTIFYING_FIELD = {
+  submit: "actionId",
+  reverse: "reversalTransactionId",
+  bulk: "results",
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Rate limits
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * ASSUMED `X-RateLimit-Reset`: a value above 10^9 is epoch seconds, otherwise seconds until the
+ * window resets (counted from when the response was seen). Returns epoch ms, or null if unreadable.
+ */
+export function rateLimitResetToEpochMs(value: string, observedAtMs: number): number | null {
+  const seconds = Number(value.trim());
+  if (value.trim() === "" || !Number.isFinite(seconds) || seconds < 0) return null;
+  return seconds > 1e9 ? seconds * 1000 : observedAtMs + seconds * 1000;
+}
+
+/** ASSUMED: limits are counted per key, so pk_ (widget) and sk_ calls are tracked separately. */
+export function rateLimitBucket(auth: "secret" | "publishable"): string {
+  return auth;
+}
+
+/** Our choice: below this fraction of the limit, spread the remaining calls until the reset. */
+export const RATE_LIMIT_LOW_WATER_FRACTION = 0.1;
+
+// ---------------------------------------------------------------------------------------------
+// Response and request shapes the docs leave open
+// ---------------------------------------------------------------------------------------------
+
+/** ASSUMED bulk request body: `{ "actions": [ <submit body>, ... ] }`. */
+export const BULK_REQUEST_FIELD = "actions";
+
+/** Documented bulk limit: up to 100 actions per call. */
+export const BULK_MAX_ACTIONS = 100;
+
+/**
+ * ASSUMED bulk response: `{ results: [{ index, status, idempotencyKey, result?, error? }] }`
+ * (a bare array is accepted too). An item succeeded when it has a `result` and no `error`; it is
+ * a replay when `status` is 409 or "IDEMPOTENT"/"DUPLICATE"; `error` has the error-body shape.
+ */
+export interface RawBulkItem {
+  index: number | null;
+  status: number | string | null;
+  idempotencyKey: string | null;
+  result: unknown;
+  error: unknown;
+}
+
+export function readBulkItems(body: unknown): RawBulkItem[] | null {
+  const list = Array.isArray(body) ? body : isRecord(body) ? body.results : undefined;
+  if (!Array.isArray(list)) return null;
+  return list.filter(isRecord).map((item) => ({
+    index: typeof item.index === "number" ? item.index : null,
+    status: typeof item.status === "number" || typeof item.status === "string" ? item.status : null,
+    idempotencyKey: typeof item.idempotencyKey === "string" ? item.idempotencyKey : null,
+    result: item.result,
+    error: item.error,
+  }));
+}
+
+export function bulkItemIsReplay(item: RawBulkItem): boolean {
+  return item.status === 409 || item.status === "IDEMPOTENT" || item.status === "DUPLICATE";
+}
+
+/** Numeric HTTP-like status of a failed bulk item, if it gave one (for error mapping). */
+export function bulkItemHttpStatus(item: RawBulkItem): number | null {
+  if (typeof item.status === "number") return item.status;
+  if (isRecord(item.error) && typeof item.error.statusCode === "number") {
+    return item.error.statusCode;
+  }
+  return null;
+}
+
+/**
+ * ASSUMED list shapes: the docs show none. Accept `{ <name>: [...] }`, `{ data: [...] }` (common
+ * NestJS pagination) or a bare array. Used for token pools, webhooks and deliveries.
+ */
+export function readList(body: unknown, name: string): Record<string, unknown>[] | null {
+  const list = Array.isArray(body)
+    ? body
+    : isRecord(body)
+      ? Array.isArray(body[name])
+        ? body[name]
+        : body.data
+      : undefined;
+  return Array.isArray(list) ? list.filter(isRecord) : null;
+}
+
+/** ASSUMED: ids look like MongoDB ObjectIds ("65f1…"), so a record may carry `_id` not `id`. */
+export function readId(record: Record<string, unknown>, primary = "id"): string | null {
+  const value = record[primary] ?? record.id ?? record._id;
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+/**
+ * ASSUMED GET /actions/:id shape: the submit response (actionId, idempotencyKey, status,
+ * tokensDistributed, transactionIds) plus reversal fields whose names are unknown; those are
+ * passed through untouched. `id`/`_id` are accepted for `actionId`.
+ */
+export function readActionId(record: Record<string, unknown>): string | null {
+  return readId(record, "actionId");
+}
+
+/**
+ * ASSUMED organization field names: `logo` or `logoUrl`, `ein` or `EIN` (the docs list
+ * "id, name, logo, EIN, status").
+ */
+export const ORGANIZATION_FIELD_ALIASES = {
+  logo: ["logo", "logoUrl"],
+  ein: ["ein", "EIN"],
+} as const;
+
+/** ASSUMED: GET /campaigns/active answers 404 (or an empty/null body) when nothing is active. */
+export const NO_ACTIVE_CAMPAIGN_STATUS = 404;
+
+export function isEmptyCampaignBody(body: unknown): boolean {
+  return body === null || body === undefined || (isRecord(body) && Object.keys(body).length === 0);
+}
+
+/**
+ * ASSUMED `reversalPercentage`: a decimal with up to 2 decimal places in (0, 100]. The docs say
+ * "1–100"; partial refunds need fractions (a $10 refund on $30 is 33.33 %).
+ */
+export const REVERSAL_PERCENTAGE_PATTERN = /^(0|[1-9]\d{0,2})(\.\d{1,2})?$/;
+export const REVERSAL_PERCENTAGE_MAX_HUNDREDTHS = 100_00;
+
+/**
+ * ASSUMED: create-link accepts an optional `returnUrl`, and SIR appends
+ * `sir_donation_id=<partnerDonationId>` to it when the donor comes back.
+ */
+export const DONATION_RETURN_URL_FIELD = "returnUrl";
+export const DONATION_RETURN_PARAM = "sir_donation_id";
+
+export function donationIdFromReturnUrl(url: string | URL): string | null {
+  try {
+    const value = new URL(url).searchParams.get(DONATION_RETURN_PARAM);
+    return value === null || value === "" ? null : value;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks from SIR
+// ---------------------------------------------------------------------------------------------
+
+/** ASSUMED: reject deliveries whose X-SIR-Timestamp is more than 5 minutes from our clock. */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/** Documented header format `sha256=<hex>`; ASSUMED to carry exactly one signature. */
+export const WEBHOOK_SIGNATURE_PREFIX = "sha256=";
+
+/**
+ * ASSUMED: deliveries are at-least-once with retries, so receivers dedupe on the envelope `id`
+ * ("evt_…") and must tolerate out-of-order arrival.
+ */
+export function webhookDedupeKey(envelope: { id: string }): string {
+  return envelope.id;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transport
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * ASSUMED (not SIR-specific): a refused connection (ECONNREFUSED) proves the request never
+ * reached the server, so even a non-idempotent POST can be resent. Any other network failure
+ * may have happened after the server received the request.
+ */
+export const NOTHING_SENT_ERROR_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED"]);
+
+function strings(values: unknown[]): string[] {
+  return values.filter((value): value is string => typeof value === "string" && value !== "");
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
