@@ -126,20 +126,25 @@ export function parseErrorBody(status: number, rawBody: string): ParsedErrorBody
       parsed = undefined; // HTML error pages from proxies and load balancers land here.
     }
   }
-  const fields = readErrorBodyFields(parsed);
+  return classifyErrorBody(status, parsed);
+}
 
+/**
+ * The same rules for an already-parsed error (bulk items carry one each). Without a status, an
+ * error that names no known code is VALIDATION.
+ */
+export function classifyErrorBody(status: number | null, parsed: unknown): ParsedErrorBody {
+  const fields = readErrorBodyFields(parsed);
   let code: SirErrorCode | null = null;
-  if (!statusOverridesBodyCode(status)) {
+  if (status === null || !statusOverridesBodyCode(status)) {
     for (const field of ERROR_BODY_FIELD_PRECEDENCE) {
-      for (const text of fields[field]) {
-        code ??= knownCode(text);
-      }
+      for (const text of fields[field]) code ??= knownCode(text);
     }
   }
-
-  const detailParts = fields.message.length > 0 ? fields.message : [...fields.error, ...fields.code];
+  const detailParts =
+    fields.message.length > 0 ? fields.message : [...fields.error, ...fields.code];
   return {
-    code: code ?? codeForStatus(status),
+    code: code ?? (status === null ? OTHER_CLIENT_ERROR_CODE : codeForStatus(status)),
     detail: detailParts.length > 0 ? detailParts.join("; ") : null,
   };
 }

@@ -32,7 +32,8 @@ export function parseRetryAfterMs(value: string | null, nowMs: number): number |
   if (value === null) return null;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
+  // All three HTTP-date formats start with a day name; Date.parse alone would read "-5" as a year.
+  const date = /^[A-Za-z]{3}/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   if (Number.isNaN(date)) return null;
   return Math.max(0, date - nowMs);
 }
@@ -61,6 +62,6 @@ export function decideRetry(
   const mayRepeat = error.code === "RATE_LIMITED" || context.safeToRepeat || context.nothingSent;
   if (!mayRepeat) return { retry: false };
   // Never earlier than Retry-After; never a wait longer than the policy allows.
-  const delayMs = Math.max(error.retryAfterMs ?? 0, backoffDelayMs(attempt, policy, random));
+  const delayMs = backoffDelayMs(attempt, policy, random);
   return delayMs > policy.maxRetryAfterMs ? { retry: false } : { retry: true, delayMs };
 }

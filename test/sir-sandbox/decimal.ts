@@ -62,3 +62,11 @@ function normalize(units: bigint, scale: number): Decimal {
   }
   return { units, scale };
 }
+
+/** Plain decimal text ("25", "25.5"), as a JSON number would be written. */
+export function formatDecimal(value: Decimal): string {
+  const digits = (value.units < 0n ? -value.units : value.units).toString().padStart(value.scale + 1, "0");
+  const sign = value.units < 0n ? "-" : "";
+  if (value.scale === 0) return sign + digits;
+  return `${sign}${digits.slice(0, -value.scale)}.${digits.slice(-value.scale)}`;
+}

@@ -7,7 +7,6 @@
  * text, so 50 × 1.15 is 57.5 → 58 (a float product would say 57.49999999999999 → 57).
  */
 import {
-  decimalFromMinorUnits,
   decimalFromNumber,
   multiplyDecimals,
   roundHalfUp,
@@ -19,11 +18,6 @@ export const TOKENS_PER_MAJOR_UNIT = 1;
 export function tokensForAmount(amount: Decimal, multiplier: number): bigint {
   const perUnit = multiplyDecimals(decimalFromNumber(TOKENS_PER_MAJOR_UNIT), decimalFromNumber(multiplier));
   return roundHalfUp(multiplyDecimals(amount, perUnit));
-}
-
-/** Donations arrive in integer cents (ASSUMED: always 2 minor digits, whatever the currency). */
-export function tokensForDonationCents(cents: number, multiplier: number): bigint {
-  return tokensForAmount(decimalFromMinorUnits(cents, 2), multiplier);
 }
 
 /**

@@ -53,8 +53,11 @@ export class WebhookDispatcher {
     private readonly retryDelaysMs: readonly number[],
   ) {}
 
-  /** Queues one delivery per subscribed, active webhook of the partner. */
-  emit(partnerId: string, type: WebhookEventType, data: unknown): void {
+  /**
+   * Queues one delivery per subscribed, active webhook of the partner. The payload is built
+   * only when someone listens, which keeps unwatched submits cheap.
+   */
+  emit(partnerId: string, type: WebhookEventType, buildData: () => unknown): void {
     const partner = this.state.partners.get(partnerId);
     if (!partner || partner.webhookIds.length === 0) return;
     let envelope: { eventId: string; body: string } | null = null;
@@ -62,7 +65,7 @@ export class WebhookDispatcher {
       const webhook = this.state.webhooks.get(webhookId);
       if (!webhook?.isActive) continue;
       if (!webhook.receiveAllEvents && !webhook.eventTypes.includes(type)) continue;
-      envelope ??= this.envelope(type, data);
+      envelope ??= this.envelope(type, buildData());
       this.deliver(webhook, type, envelope);
     }
   }
@@ -144,9 +147,11 @@ export class WebhookDispatcher {
       },
     });
     this.inFlight.add(request);
+    let settled = false;
     const settle = (statusCode: number | null, error: string | null) => {
       this.inFlight.delete(request);
-      if (generation !== this.generation) return;
+      if (settled || generation !== this.generation) return;
+      settled = true;
       delivery.lastStatusCode = statusCode;
       delivery.lastError = error;
       if (statusCode !== null && statusCode >= 200 && statusCode < 300) delivery.status = "SUCCEEDED";
@@ -154,6 +159,7 @@ export class WebhookDispatcher {
     };
     request.on("response", (response) => {
       response.resume();
+      response.on("error", (error) => settle(null, error.message));
       response.on("end", () => {
         const code = response.statusCode ?? 0;
         settle(code, code >= 200 && code < 300 ? null : `Receiver answered HTTP ${code}`);

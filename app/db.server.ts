@@ -1,0 +1,48 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { PrismaClient } from "@prisma/client";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { config } from "./config.server";
+
+export type Database = PrismaClient;
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+export function providerFor(url: string): DatabaseProvider {
+  if (url.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
+  throw new Error("DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)");
+}
+
+// Both clients are generated from one model source (scripts/db.mjs); the
+// PostgreSQL one lives beside @prisma/client, so resolve it from there.
+function loadPostgresClientClass(): typeof PrismaClient {
+  const require = createRequire(import.meta.url);
+  const prismaClientDir = dirname(require.resolve("@prisma/client/package.json"));
+  const generated = join(prismaClientDir, "..", "..", ".prisma-postgresql", "client");
+  return (require(generated) as { PrismaClient: typeof PrismaClient }).PrismaClient;
+}
+
+export function createDatabase(url: string = config.databaseUrl): Database {
+  if (providerFor(url) === "sqlite") {
+    return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  }
+  const PostgresClient = loadPostgresClientClass();
+  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
+}
+
+// SQLite allows one writer at a time: WAL (a property of the file, so once
+// per start is enough) lets readers proceed while the worker writes;
+// better-sqlite3 already waits up to 5 s for a busy lock instead of failing.
+export async function prepareDatabase(database: Database, url: string = config.databaseUrl) {
+  if (providerFor(url) === "sqlite") await database.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+}
+
+declare global {
+  var __sirRewardsDb: Database | undefined;
+}
+
+// One client per process; kept on globalThis so dev-server reloads reuse it.
+export const db: Database = globalThis.__sirRewardsDb ?? createDatabase();
+if (config.nodeEnv !== "production") globalThis.__sirRewardsDb = db;
+export default db;

@@ -1,0 +1,32 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import {
+  ApiVersion,
+  AppDistribution,
+  shopifyApp,
+} from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { config } from "./config.server";
+import { db } from "./db.server";
+
+// Pinned: the newest stable version when this was written. Bump deliberately,
+// together with [webhooks].api_version in shopify.app.toml.
+export const API_VERSION = ApiVersion.October26;
+
+const shopify = shopifyApp({
+  apiKey: config.shopifyApiKey,
+  apiSecretKey: config.shopifyApiSecret,
+  apiVersion: API_VERSION,
+  scopes: config.scopes,
+  appUrl: config.shopifyAppUrl,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(db),
+  distribution: AppDistribution.AppStore,
+  future: { unstable_newEmbeddedAuthStrategy: true },
+});
+
+export default shopify;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const sessionStorage = shopify.sessionStorage;

@@ -1,0 +1,899 @@
+import {
+  BULK_MAX_ACTIONS,
+  BULK_REQUEST_FIELD,
+  DONATION_RETURN_URL_FIELD,
+  NO_ACTIVE_CAMPAIGN_STATUS,
+  NOTHING_SENT_ERROR_CODES,
+  ORGANIZATION_FIELD_ALIASES,
+  REPLAY_IDENTIFYING_FIELD,
+  REVERSAL_PERCENTAGE_MAX_HUNDREDTHS,
+  REVERSAL_PERCENTAGE_PATTERN,
+  bulkItemHttpStatus,
+  bulkItemIsReplay,
+  isEmptyCampaignBody,
+  isRecord,
+  rateLimitBucket,
+  readActionId,
+  readBulkItems,
+  readId,
+  readList,
+  type RawBulkItem,
+} from "./assumptions";
+import { SirError, classifyErrorBody, parseErrorBody, redactSecrets } from "./errors";
+import { JsonNumberText, isDecimalString, serializeJson, type JsonValue } from "./json-body";
+import { RateLimitTracker } from "./rate-limit";
+import { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfterMs, type RetryPolicy } from "./retry";
+import { buildSignedHeaders, unixSecondsString } from "./signing";
+import type {
+  ActionDetails,
+  AllocationRequestInput,
+  AllocationRequestResponse,
+  BulkItemOutcome,
+  BulkSubmitResult,
+  Campaign,
+  CreateDonationLinkInput,
+  CreateDonationLinkResponse,
+  DonationStatusResponse,
+  Organization,
+  PartnerConfig,
+  RegisteredWebhook,
+  RegisterWebhookInput,
+  ReversalResponse,
+  ReverseActionInput,
+  ReverseActionResult,
+  SubmitActionInput,
+  SubmitActionResponse,
+  SubmitActionResult,
+  TokenPool,
+  TokenPoolBalance,
+  Webhook,
+  WebhookDelivery,
+} from "./types";
+
+/** pino-compatible. Receives method, path, status, attempt and timings only. */
+export interface SirLogger {
+  debug?(fields: Record<string, unknown>, message: string): void;
+  info?(fields: Record<string, unknown>, message: string): void;
+  warn?(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface SirClientOptions {
+  /** Origin only, e.g. "https://devapi.sirgiving.org"; paths are added by the client. */
+  baseUrl: string;
+  /** pk_… for the widget endpoints. */
+  publicKey?: string;
+  /** sk_… for the signed endpoints. */
+  secretKey?: string;
+  /** HMAC key text; legacy key pairs without one sign with the sk_ value. */
+  hmacSecret?: string;
+  /** Per attempt, covering headers and body. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  fetch?: typeof globalThis.fetch;
+  /** Epoch ms clock, for X-Timestamp and rate-limit windows. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  logger?: SirLogger;
+  userAgent?: string;
+}
+
+type Auth = "secret" | "publishable";
+type HttpMethod = "GET" | "POST" | "DELETE";
+
+interface CallSpec {
+  method: HttpMethod;
+  /** Path plus query, ids already encoded; exactly what is signed and sent. */
+  pathWithQuery: string;
+  auth: Auth;
+  body?: JsonValue;
+  /** GET/DELETE, or a POST carrying an idempotency key. */
+  safeToRepeat: boolean;
+  /** On 409, a body with this field is the original response of an idempotent replay. */
+  replayField?: string;
+  /** Statuses that answer the question rather than fail it. */
+  answerStatuses?: readonly number[];
+}
+
+interface CallResult {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}
+
+type SendOutcome =
+  | { kind: "response"; status: number; headers: Headers; text: string }
+  | { kind: "failure"; error: SirError; nothingSent: boolean };
+
+interface Credentials {
+  partnerKey: string;
+  hmacKey: string | null;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_USER_AGENT = "sir-rewards-shopify/0.1";
+const MAX_DETAIL_LENGTH = 300;
+const PARTNER = "/v1/partner";
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function validation(message: string, method: string | null = null, path: string | null = null) {
+  return new SirError({ code: "VALIDATION", message, method, requestPath: path });
+}
+
+function requireText(value: unknown, field: string, operation: string): string {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw validation(`SIR ${operation}: ${field} must be a non-empty string`);
+  }
+  return value;
+}
+
+function requireInteger(value: unknown, field: string, operation: string, min: number): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
+    throw validation(`SIR ${operation}: ${field} must be an integer of at least ${min}`);
+  }
+  return value;
+}
+
+/** Encodes an id for one path segment; "." and ".." would be resolved away by URL parsing. */
+function segment(value: unknown, field: string, operation: string): string {
+  const text = requireText(value, field, operation);
+  if (text === "." || text === "..") {
+    throw validation(`SIR ${operation}: ${field} is not a valid id`);
+  }
+  return encodeURIComponent(text);
+}
+
+function systemErrorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  const seen = new Set<unknown>();
+  const visit = (value: unknown, depth: number) => {
+    if (depth > 5 || !isRecordLike(value) || seen.has(value)) return;
+    seen.add(value);
+    if (typeof value.code === "string") codes.push(value.code);
+    if (Array.isArray(value.errors)) value.errors.forEach((inner) => visit(inner, depth + 1));
+    visit(value.cause, depth + 1);
+  };
+  visit(error, 0);
+  return codes;
+}
+
+function isRecordLike(value: unknown): value is Record<string, unknown> {
+  return (typeof value === "object" || typeof value === "function") && value !== null;
+}
+
+function pick(record: Record<string, unknown>, names: readonly string[]): string | null {
+  for (const name of names) {
+    if (typeof record[name] === "string") return record[name];
+  }
+  return null;
+}
+
+export class SirClient {
+  private readonly origin: string;
+  private readonly timeoutMs: number;
+  private readonly policy: RetryPolicy;
+  private readonly fetchImpl: typeof globalThis.fetch;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly logger: SirLogger | undefined;
+  private readonly userAgent: string;
+  private readonly secrets: readonly string[];
+  private readonly trackers = new Map<string, RateLimitTracker>();
+
+  constructor(private readonly options: SirClientOptions) {
+    this.origin = SirClient.parseOrigin(options.baseUrl);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!Number.isFinite(this.timeoutMs) || this.timeoutMs <= 0) {
+      throw validation("SIR client: timeoutMs must be a positive number");
+    }
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+    this.logger = options.logger;
+    this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+    this.secrets = [options.secretKey, options.hmacSecret, options.publicKey].filter(
+      (value): value is string => typeof value === "string" && value !== "",
+    );
+  }
+
+  private static parseOrigin(baseUrl: string): string {
+    let url: URL;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      throw validation("SIR client: baseUrl is not a valid URL");
+    }
+    const bare = (url.pathname === "/" || url.pathname === "") && !url.search && !url.hash;
+    if ((url.protocol !== "https:" && url.protocol !== "http:") || !bare) {
+      throw validation("SIR client: baseUrl must be an http(s) origin without a path");
+    }
+    return url.origin;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Actions
+  // -------------------------------------------------------------------------------------------
+
+  /** A 409 (key already processed) is a success carrying the original response. */
+  async submitAction(input: SubmitActionInput): Promise<SubmitActionResult> {
+    const body = submitActionBody(input, "submitAction");
+    const result = await this.call({
+      method: "POST",
+      pathWithQuery: `${PARTNER}/actions/submit`,
+      auth: "secret",
+      body,
+      safeToRepeat: true,
+      replayField: REPLAY_IDENTIFYING_FIELD.submit,
+    });
+    return {
+      action: this.expectSubmitResponse(result.body, "POST", `${PARTNER}/actions/submit`),
+      replayed: result.replayed,
+    };
+  }
+
+  /** Needs the `actions:reverse` scope (403 INSUFFICIENT_SCOPE otherwise). */
+  async reverseAction(actionId: string, input: ReverseActionInput): Promise<ReverseActionResult> {
+    const operation = "reverseAction";
+    const path = `${PARTNER}/actions/${segment(actionId, "actionId", operation)}/reverse`;
+    const result = await this.call({
+      method: "POST",
+      pathWithQuery: path,
+      auth: "secret",
+      body: {
+        reversalPercentage: reversalPercentage(input.reversalPercentage, operation),
+        reason: requireText(input.reason, "reason", operation),
+        refundIdempotencyKey: requireText(
+          input.refundIdempotencyKey,
+          "refundIdempotencyKey",
+          operation,
+        ),
+      },
+      safeToRepeat: true,
+      replayField: REPLAY_IDENTIFYING_FIELD.reverse,
+    });
+    const body = result.body;
+    if (!isRecord(body) || typeof body.reversalTransactionId !== "string") {
+      throw this.unexpectedShape("POST", path);
+    }
+    return { reversal: body as ReversalResponse, replayed: result.replayed };
+  }
+
+  /** Up to 100 actions, processed synchronously; one outcome per input, in input order. */
+  async submitBulk(actions: readonly SubmitActionInput[]): Promise<BulkSubmitResult> {
+    const operation = "submitBulk";
+    if (!Array.isArray(actions) || actions.length === 0 || actions.length > BULK_MAX_ACTIONS) {
+      throw validation(`SIR ${operation}: between 1 and ${BULK_MAX_ACTIONS} actions per call`);
+    }
+    const path = `${PARTNER}/actions/bulk`;
+    const result = await this.call({
+      method: "POST",
+      pathWithQuery: path,
+      auth: "secret",
+      body: { [BULK_REQUEST_FIELD]: actions.map((action) => submitActionBody(action, operation)) },
+      safeToRepeat: true,
+      replayField: REPLAY_IDENTIFYING_FIELD.bulk,
+    });
+    const items = readBulkItems(result.body);
+    if (items === null) throw this.unexpectedShape("POST", path);
+    return {
+      items: actions.map((action, index) => {
+        const item =
+          items.find((candidate) => candidate.index === index) ??
+          items.find((candidate) => candidate.idempotencyKey === action.idempotencyKey);
+        return this.bulkOutcome(index, action.idempotencyKey, item, result.replayed, path);
+      }),
+    };
+  }
+
+  async getAction(actionId: string): Promise<ActionDetails> {
+    const path = `${PARTNER}/actions/${segment(actionId, "actionId", "getAction")}`;
+    const { body } = await this.get(path, "secret");
+    const id = isRecord(body) ? readActionId(body) : null;
+    if (!isRecord(body) || id === null || typeof body.status !== "string") {
+      throw this.unexpectedShape("GET", path);
+    }
+    return { ...body, actionId: id, status: body.status };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Token pools and campaigns
+  // -------------------------------------------------------------------------------------------
+
+  async listTokenPools(): Promise<TokenPool[]> {
+    const path = `${PARTNER}/token-pools`;
+    const { body } = await this.get(path, "secret");
+    return this.expectList(body, "pools", "GET", path) as TokenPool[];
+  }
+
+  async getTokenPoolBalance(poolId: string): Promise<TokenPoolBalance> {
+    const path = `${PARTNER}/token-pools/${segment(poolId, "poolId", "getTokenPoolBalance")}/balance`;
+    const { body } = await this.get(path, "secret");
+    if (!isRecord(body) || typeof body.availableBalance !== "number") {
+      throw this.unexpectedShape("GET", path);
+    }
+    return body as TokenPoolBalance;
+  }
+
+  /** Not idempotent: retried only when SIR provably did not receive it (429, refused). */
+  async requestAllocation(input: AllocationRequestInput): Promise<AllocationRequestResponse> {
+    const operation = "requestAllocation";
+    const path = `${PARTNER}/token-pools/request`;
+    const { body } = await this.call({
+      method: "POST",
+      pathWithQuery: path,
+      auth: "secret",
+      body: {
+        amount: requireInteger(input.amount, "amount", operation, 1),
+        reason: requireText(input.reason, "reason", operation),
+      },
+      safeToRepeat: false,
+    });
+    return (isRecord(body) ? body : {}) as AllocationRequestResponse;
+  }
+
+  /** null when no campaign is active. */
+  async getActiveCampaign(): Promise<Campaign | null> {
+    const path = `${PARTNER}/campaigns/active`;
+    const { status, body } = await this.call({
+      method: "GET",
+      pathWithQuery: path,
+      auth: "secret",
+      safeToRepeat: true,
+      answerStatuses: [NO_ACTIVE_CAMPAIGN_STATUS],
+    });
+    if (status === NO_ACTIVE_CAMPAIGN_STATUS || isEmptyCampaignBody(body)) return null;
+    const id = isRecord(body) ? readId(body) : null;
+    if (!isRecord(body) || id === null) throw this.unexpectedShape("GET", path);
+    return { ...body, id };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Widget endpoints (publishable key, unsigned)
+  // -------------------------------------------------------------------------------------------
+
+  async getPartnerConfig(): Promise<PartnerConfig> {
+    const path = `${PARTNER}/config`;
+    const { body } = await this.get(path, "publishable");
+    if (!isRecord(body) || !Array.isArray(body.enabledFeatures)) {
+      throw this.unexpectedShape("GET", path);
+    }
+    return body as PartnerConfig;
+  }
+
+  async getOrganization(slug: string): Promise<Organization> {
+    const path = `${PARTNER}/organizations/${segment(slug, "slug", "getOrganization")}`;
+    const { body } = await this.get(path, "publishable");
+    const id = isRecord(body) ? readId(body) : null;
+    if (!isRecord(body) || id === null || typeof body.name !== "string") {
+      throw this.unexpectedShape("GET", path);
+    }
+    return {
+      ...body,
+      id,
+      name: body.name,
+      logo: pick(body, ORGANIZATION_FIELD_ALIASES.logo),
+      ein: pick(body, ORGANIZATION_FIELD_ALIASES.ein),
+      status: typeof body.status === "string" ? body.status : null,
+    };
+  }
+
+  /** Not idempotent: retried only when SIR provably did not receive it (429, refused). */
+  async createDonationLink(input: CreateDonationLinkInput): Promise<CreateDonationLinkResponse> {
+    const operation = "createDonationLink";
+    const path = `${PARTNER}/donations/create-link`;
+    const { body } = await this.call({
+      method: "POST",
+      pathWithQuery: path,
+      auth: "publishable",
+      body: donationLinkBody(input, operation),
+      safeToRepeat: false,
+    });
+    if (
+      !isRecord(body) ||
+      typeof body.donationLink !== "string" ||
+      typeof body.partnerDonationId !== "string"
+    ) {
+      throw this.unexpectedShape("POST", path);
+    }
+    return body as CreateDonationLinkResponse;
+  }
+
+  async getDonationStatus(partnerDonationId: string): Promise<DonationStatusResponse> {
+    const id = segment(partnerDonationId, "partnerDonationId", "getDonationStatus");
+    const path = `${PARTNER}/donations/status/${id}`;
+    const { body } = await this.get(path, "publishable");
+    if (!isRecord(body) || typeof body.status !== "string") {
+      throw this.unexpectedShape("GET", path);
+    }
+    return body as DonationStatusResponse;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Webhook subscriptions
+  // -------------------------------------------------------------------------------------------
+
+  /** The returned `secret` is shown once by SIR: store it encrypted, never log it. */
+  async registerWebhook(input: RegisterWebhookInput): Promise<RegisteredWebhook> {
+    const operation = "registerWebhook";
+    const path = `${PARTNER}/webhooks`;
+    if (!Array.isArray(input.eventTypes) || !input.eventTypes.every((t) => typeof t === "string")) {
+      throw validation(`SIR ${operation}: eventTypes must be a list of event names`);
+    }
+    const { body } = await this.call({
+      method: "POST",
+      pathWithQuery: path,
+      auth: "secret",
+      body: {
+        url: absoluteHttpUrl(input.url, "url", operation),
+        description: input.description,
+        eventTypes: [...input.eventTypes],
+        receiveAllEvents: input.receiveAllEvents === true,
+      },
+      safeToRepeat: false,
+    });
+    const id = isRecord(body) ? readId(body) : null;
+    if (!isRecord(body) || id === null || typeof body.secret !== "string") {
+      throw this.unexpectedShape("POST", path);
+    }
+    return { ...(body as RegisteredWebhook), id };
+  }
+
+  async listWebhooks(): Promise<Webhook[]> {
+    const path = `${PARTNER}/webhooks`;
+    const { body } = await this.get(path, "secret");
+    return this.expectList(body, "webhooks", "GET", path) as Webhook[];
+  }
+
+  async deleteWebhook(webhookId: string): Promise<void> {
+    const path = `${PARTNER}/webhooks/${segment(webhookId, "webhookId", "deleteWebhook")}`;
+    await this.call({ method: "DELETE", pathWithQuery: path, auth: "secret", safeToRepeat: true });
+  }
+
+  /** Asks SIR to send a test delivery; the response shape is not documented. */
+  async testWebhook(webhookId: string): Promise<Record<string, unknown>> {
+    const path = `${PARTNER}/webhooks/${segment(webhookId, "webhookId", "testWebhook")}/test`;
+    const { body } = await this.call({
+      method: "POST",
+      pathWithQuery: path,
+      auth: "secret",
+      safeToRepeat: false,
+    });
+    return isRecord(body) ? body : {};
+  }
+
+  async listWebhookDeliveries(
+    webhookId: string,
+    options: { limit?: number } = {},
+  ): Promise<WebhookDelivery[]> {
+    const operation = "listWebhookDeliveries";
+    const query =
+      options.limit === undefined
+        ? ""
+        : `?${new URLSearchParams({ limit: String(requireInteger(options.limit, "limit", operation, 1)) })}`;
+    const path = `${PARTNER}/webhooks/${segment(webhookId, "webhookId", operation)}/deliveries`;
+    const { body } = await this.get(path + query, "secret");
+    return this.expectList(body, "deliveries", "GET", path) as WebhookDelivery[];
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Transport
+  // -------------------------------------------------------------------------------------------
+
+  private get(pathWithQuery: string, auth: Auth): Promise<CallResult> {
+    return this.call({ method: "GET", pathWithQuery, auth, safeToRepeat: true });
+  }
+
+  private async call(spec: CallSpec): Promise<CallResult> {
+    const path = this.redact(spec.pathWithQuery.split("?")[0]);
+    const credentials = this.credentialsFor(spec.auth, spec.method, path);
+    const url = new URL(spec.pathWithQuery, this.origin);
+    if (url.pathname + url.search !== spec.pathWithQuery) {
+      // The signature must cover exactly what goes on the wire.
+      throw validation(`SIR ${spec.method} ${path}: path would be rewritten by URL parsing`);
+    }
+    // Serialized once: these bytes are hashed, signed and sent on every attempt.
+    const bodyBytes = new TextEncoder().encode(
+      spec.body === undefined ? "" : serializeJson(spec.body),
+    );
+    const tracker = this.trackerFor(spec.auth);
+
+    for (let attempt = 1; ; attempt += 1) {
+      await this.waitForRateLimit(tracker, spec.method, path);
+      const headers = this.headersFor(spec, credentials, bodyBytes);
+      const startedAt = performance.now();
+      const outcome = await this.send(url, spec.method, headers, bodyBytes, path);
+      const durationMs = Math.round(performance.now() - startedAt);
+
+      let error: SirError;
+      let nothingSent = false;
+      if (outcome.kind === "response") {
+        tracker.update(outcome.headers);
+        this.logger?.debug?.(
+          { method: spec.method, path, status: outcome.status, attempt, durationMs },
+          "SIR request",
+        );
+        const interpreted = this.interpret(spec, outcome, path);
+        if (!(interpreted instanceof SirError)) return interpreted;
+        error = interpreted;
+      } else {
+        this.logger?.debug?.(
+          {
+            method: spec.method,
+            path,
+            status: null,
+            code: outcome.error.code,
+            attempt,
+            durationMs,
+          },
+          "SIR request failed before a response",
+        );
+        error = outcome.error;
+        nothingSent = outcome.nothingSent;
+      }
+
+      const decision = decideRetry(
+        { error, attempt, safeToRepeat: spec.safeToRepeat, nothingSent },
+        this.policy,
+        this.random,
+      );
+      const fields = { method: spec.method, path, status: error.status, code: error.code, attempt };
+      if (!decision.retry) {
+        this.logger?.warn?.(fields, "SIR request failed");
+        throw error;
+      }
+      this.logger?.warn?.({ ...fields, delayMs: decision.delayMs }, "SIR request will be retried");
+      await this.sleep(decision.delayMs);
+    }
+  }
+
+  private credentialsFor(auth: Auth, method: HttpMethod, path: string): Credentials {
+    if (auth === "publishable") {
+      const key = this.options.publicKey;
+      if (!key || !key.startsWith("pk_")) {
+        throw validation(
+          `SIR ${method} ${path}: the client needs a publishable key (publicKey, pk_…) for this call`,
+          method,
+          path,
+        );
+      }
+      return { partnerKey: key, hmacKey: null };
+    }
+    const key = this.options.secretKey;
+    if (!key || !key.startsWith("sk_")) {
+      throw validation(
+        `SIR ${method} ${path}: the client needs a secret key (secretKey, sk_…) for this call`,
+        method,
+        path,
+      );
+    }
+    return { partnerKey: key, hmacKey: this.options.hmacSecret || key };
+  }
+
+  private trackerFor(auth: Auth): RateLimitTracker {
+    const bucket = rateLimitBucket(auth);
+    let tracker = this.trackers.get(bucket);
+    if (!tracker) {
+      tracker = new RateLimitTracker(this.now);
+      this.trackers.set(bucket, tracker);
+    }
+    return tracker;
+  }
+
+  private async waitForRateLimit(tracker: RateLimitTracker, method: HttpMethod, path: string) {
+    const pending = tracker.delayBeforeNextRequestMs();
+    if (pending > this.policy.maxRetryAfterMs) {
+      throw new SirError({
+        code: "RATE_LIMITED",
+        message: `SIR ${method} ${path} not sent: rate limit exhausted for ${pending} ms`,
+        retryAfterMs: pending,
+        method,
+        requestPath: path,
+      });
+    }
+    const delayMs = tracker.reserveRequest();
+    if (delayMs > 0) {
+      this.logger?.info?.({ method, path, delayMs }, "SIR rate limit nearly used: slowing down");
+      await this.sleep(delayMs);
+    }
+  }
+
+  /** Signed afresh on every attempt (new timestamp) over the same body bytes. */
+  private headersFor(
+    spec: CallSpec,
+    credentials: Credentials,
+    bodyBytes: Uint8Array,
+  ): Record<string, string> {
+    const common = { Accept: "application/json", "User-Agent": this.userAgent };
+    if (credentials.hmacKey === null) {
+      return {
+        ...common,
+        "X-Partner-Key": credentials.partnerKey,
+        ...(bodyBytes.length > 0 ? { "Content-Type": "application/json" } : {}),
+      };
+    }
+    return {
+      ...common,
+      ...buildSignedHeaders({
+        partnerKey: credentials.partnerKey,
+        hmacSecret: credentials.hmacKey,
+        timestamp: unixSecondsString(this.now()),
+        method: spec.method,
+        pathWithQuery: spec.pathWithQuery,
+        body: bodyBytes,
+      }),
+    };
+  }
+
+  private async send(
+    url: URL,
+    method: HttpMethod,
+    headers: Record<string, string>,
+    bodyBytes: Uint8Array<ArrayBuffer>,
+    path: string,
+  ): Promise<SendOutcome> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    try {
+      const response = await this.fetchImpl(url, {
+        method,
+        headers,
+        body: bodyBytes.length > 0 ? bodyBytes : undefined,
+        signal: controller.signal,
+        // A redirect would carry X-Partner-Key to wherever it points.
+        redirect: "manual",
+      });
+      const text = await response.text();
+      return { kind: "response", status: response.status, headers: response.headers, text };
+    } catch (cause) {
+      if (controller.signal.aborted) {
+        const error = new SirError({
+          code: "TIMEOUT",
+          message: `SIR ${method} ${path} failed: TIMEOUT after ${this.timeoutMs} ms`,
+          method,
+          requestPath: path,
+        });
+        return { kind: "failure", error, nothingSent: false };
+      }
+      const codes = systemErrorCodes(cause).filter((code) => /^[A-Z][A-Z0-9_]+$/.test(code));
+      const error = new SirError({
+        code: "NETWORK",
+        message: `SIR ${method} ${path} failed: NETWORK${codes.length ? ` (${codes[0]})` : ""}`,
+        method,
+        requestPath: path,
+      });
+      const nothingSent = codes.some((code) => NOTHING_SENT_ERROR_CODES.has(code));
+      return { kind: "failure", error, nothingSent };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private interpret(
+    spec: CallSpec,
+    response: { status: number; headers: Headers; text: string },
+    path: string,
+  ): CallResult | SirError {
+    const { status, text } = response;
+    const success = status >= 200 && status < 300;
+    if (success || spec.answerStatuses?.includes(status)) {
+      const body = parseJson(text);
+      if (body === INVALID_JSON) {
+        return new SirError({
+          code: "SERVER",
+          status,
+          retryable: false,
+          message: `SIR ${spec.method} ${path}: ${status} response was not JSON`,
+          method: spec.method,
+          requestPath: path,
+        });
+      }
+      return { status, body, replayed: false };
+    }
+    if (status === 409 && spec.replayField) {
+      const body = parseJson(text);
+      if (isRecord(body) && body[spec.replayField] !== undefined) {
+        return { status, body, replayed: true };
+      }
+    }
+
+    const parsed = parseErrorBody(status, text);
+    const detail = parsed.detail === null ? "" : ` - ${truncate(parsed.detail)}`;
+    return new SirError({
+      code: parsed.code,
+      status,
+      // Redirects are not part of the API; repeating one will not help.
+      retryable: status >= 300 && status < 400 ? false : undefined,
+      retryAfterMs: parseRetryAfterMs(response.headers.get("retry-after"), this.now()),
+      message: this.redact(`SIR ${spec.method} ${path} failed: ${status} ${parsed.code}${detail}`),
+      method: spec.method,
+      requestPath: path,
+    });
+  }
+
+  private bulkOutcome(
+    index: number,
+    idempotencyKey: string,
+    item: RawBulkItem | undefined,
+    wholeReplayed: boolean,
+    path: string,
+  ): BulkItemOutcome {
+    const result = item?.result;
+    if (item && item.error == null && isRecord(result) && typeof result.actionId === "string") {
+      const replayed = wholeReplayed || bulkItemIsReplay(item);
+      return { index, idempotencyKey, ok: true, action: result as SubmitActionResponse, replayed };
+    }
+    if (!item) {
+      const error = new SirError({
+        code: "SERVER",
+        message: `SIR POST ${path}: no result for item ${index}`,
+        method: "POST",
+        requestPath: path,
+      });
+      return { index, idempotencyKey, ok: false, error };
+    }
+    const status = bulkItemHttpStatus(item);
+    const parsed = classifyErrorBody(status, item.error);
+    const detail = parsed.detail === null ? "" : ` - ${truncate(parsed.detail)}`;
+    const error = new SirError({
+      code: parsed.code,
+      status,
+      message: this.redact(`SIR POST ${path}: item ${index} failed: ${parsed.code}${detail}`),
+      method: "POST",
+      requestPath: path,
+    });
+    return { index, idempotencyKey, ok: false, error };
+  }
+
+  private expectSubmitResponse(body: unknown, method: HttpMethod, path: string) {
+    if (!isRecord(body) || typeof body.actionId !== "string") {
+      throw this.unexpectedShape(method, path);
+    }
+    return body as SubmitActionResponse;
+  }
+
+  private expectList(
+    body: unknown,
+    name: string,
+    method: HttpMethod,
+    path: string,
+  ): Record<string, unknown>[] {
+    const list = readList(body, name);
+    if (list === null) throw this.unexpectedShape(method, path);
+    return list.map((record) => {
+      const id = readId(record);
+      if (id === null) throw this.unexpectedShape(method, path);
+      return { ...record, id };
+    });
+  }
+
+  private unexpectedShape(method: HttpMethod, path: string): SirError {
+    return new SirError({
+      code: "SERVER",
+      retryable: false,
+      message: `SIR ${method} ${path}: response did not have the expected shape`,
+      method,
+      requestPath: path,
+    });
+  }
+
+  private redact(text: string): string {
+    return redactSecrets(text, this.secrets);
+  }
+}
+
+export function createSirClient(options: SirClientOptions): SirClient {
+  return new SirClient(options);
+}
+
+const INVALID_JSON = Symbol("invalid JSON");
+
+function parseJson(text: string): unknown {
+  if (text.trim() === "") return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return INVALID_JSON;
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
+}
+
+function submitActionBody(input: SubmitActionInput, operation: string): JsonValue {
+  if (!isDecimalString(input.amount)) {
+    throw validation(
+      `SIR ${operation}: amount must be a decimal string in major units, e.g. "49.99"`,
+    );
+  }
+  if (!Array.isArray(input.stakeholders)) {
+    throw validation(`SIR ${operation}: stakeholders must be a list`);
+  }
+  return {
+    idempotencyKey: requireText(input.idempotencyKey, "idempotencyKey", operation),
+    actionType: requireText(input.actionType, "actionType", operation),
+    amount: new JsonNumberText(input.amount),
+    currency: requireText(input.currency, "currency", operation),
+    stakeholders: input.stakeholders.map((stakeholder) => ({
+      stakeholderTypeCode: stakeholder.stakeholderTypeCode,
+      partnerUserId: requireText(stakeholder.partnerUserId, "partnerUserId", operation),
+      userEmail: stakeholder.userEmail,
+      userFirstName: stakeholder.userFirstName,
+      userLastName: stakeholder.userLastName,
+    })),
+    autoCreateUsers: input.autoCreateUsers,
+    metadata: input.metadata,
+    campaignId: input.campaignId,
+  };
+}
+
+/** Emitted textually as a JSON number; range checked in hundredths, never as a float. */
+function reversalPercentage(value: unknown, operation: string): JsonNumberText {
+  const match = typeof value === "string" ? REVERSAL_PERCENTAGE_PATTERN.exec(value) : null;
+  const hundredths = match
+    ? Number(match[1]) * 100 + Number((match[2] ?? ".").slice(1).padEnd(2, "0"))
+    : 0;
+  if (!match || hundredths <= 0 || hundredths > REVERSAL_PERCENTAGE_MAX_HUNDREDTHS) {
+    throw validation(
+      `SIR ${operation}: reversalPercentage must be a decimal string in (0, 100] with at most 2 decimals`,
+    );
+  }
+  return new JsonNumberText(value as string);
+}
+
+function absoluteHttpUrl(value: unknown, field: string, operation: string): string {
+  const text = requireText(value, field, operation);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw validation(`SIR ${operation}: ${field} must be an absolute URL`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw validation(`SIR ${operation}: ${field} must be an http(s) URL`);
+  }
+  return text;
+}
+
+function donationLinkBody(input: CreateDonationLinkInput, operation: string): JsonValue {
+  if (input.frequency !== "once" && input.frequency !== "monthly") {
+    throw validation(`SIR ${operation}: frequency must be "once" or "monthly"`);
+  }
+  if (input.provider !== "stripe" && input.provider !== "every.org") {
+    throw validation(`SIR ${operation}: provider must be "stripe" or "every.org"`);
+  }
+  const tipPercent = input.tipPercent;
+  if (
+    tipPercent !== undefined &&
+    (typeof tipPercent !== "number" ||
+      !Number.isFinite(tipPercent) ||
+      tipPercent < 0 ||
+      tipPercent > 100)
+  ) {
+    throw validation(`SIR ${operation}: tipPercent must be a number from 0 to 100`);
+  }
+  return {
+    nonprofitSlug: requireText(input.nonprofitSlug, "nonprofitSlug", operation),
+    amount: requireInteger(input.amountCents, "amountCents", operation, 1),
+    currency: requireText(input.currency, "currency", operation),
+    frequency: input.frequency,
+    provider: input.provider,
+    donorEmail: requireText(input.donorEmail, "donorEmail", operation),
+    firstName: requireText(input.firstName, "firstName", operation),
+    lastName: requireText(input.lastName, "lastName", operation),
+    tipAmount:
+      input.tipAmountCents === undefined
+        ? undefined
+        : requireInteger(input.tipAmountCents, "tipAmountCents", operation, 0),
+    tipPercent,
+    referralCode: input.referralCode,
+    [DONATION_RETURN_URL_FIELD]:
+      input.returnUrl === undefined
+        ? undefined
+        : absoluteHttpUrl(input.returnUrl, "returnUrl", operation),
+  };
+}

@@ -1,0 +1,239 @@
+// SIR donate widget for the app block and the embed. Money is integer minor units (cents).
+(() => {
+  "use strict";
+
+  const MIN_MAJOR = 1;
+  const MAX_MAJOR = 100000;
+  const TIMEOUT_MS = 10000;
+  const RETURN_PARAM = "sir_donation_id";
+  const PENDING_KEY = "sir-donate:pending";
+  // Waits between status polls: about 30 s in all before we call the donation still pending.
+  const POLL_DELAYS_MS = [0, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 7500];
+
+  // "19.99" or "19,99" → 1999. null unless a plain positive decimal with at most `digits` decimals.
+  const parseMinorUnits = (text, digits) => {
+    const match = /^\s*(\d{1,12})(?:[.,](\d+))?\s*$/.exec(text);
+    const decimals = (match && match[2]) || "";
+    if (!match || decimals.length > digits) return null;
+    return Number(match[1]) * 10 ** digits + Number(decimals.padEnd(digits, "0"));
+  };
+
+  const amountError = (minor, digits) => {
+    if (minor === null) return "amount_invalid";
+    const unit = 10 ** digits;
+    return minor < MIN_MAJOR * unit ? "amount_min" : minor > MAX_MAJOR * unit ? "amount_max" : "";
+  };
+
+  const isEmail = (text) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text);
+
+  // The form's input → { minor } or { error, field } where error is a message key.
+  const checkDonation = ({ amountText, digits, email, emailMode }) => {
+    if (!amountText.trim()) return { error: "amount_missing", field: "amount" };
+    const minor = parseMinorUnits(amountText, digits);
+    const error = amountError(minor, digits);
+    if (error) return { error, field: "amount" };
+    if (email ? !isEmail(email) : emailMode === "required")
+      return { error: "email", field: "email" };
+    return { minor };
+  };
+
+  // HTTP status (none: no answer) → message key; error body codes are too unstable to use.
+  const STATUS_ERRORS = { 401: "unavailable", 403: "unavailable", 404: "not_found", 429: "busy" };
+  const errorKey = (status) =>
+    STATUS_ERRORS[status] || (status >= 400 && status < 500 ? "invalid" : "network");
+
+  const fill = (template, values) =>
+    template.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
+
+  // sessionStorage throws where storage is disabled; the URL parameter still works there.
+  const session = (method, ...args) => {
+    try {
+      return sessionStorage[method](PENDING_KEY, ...args);
+    } catch {
+      return null;
+    }
+  };
+
+  const pageUrl = () => {
+    const url = new URL(location.href);
+    url.searchParams.delete(RETURN_PARAM);
+    return url.href;
+  };
+
+  const mount = (root) => {
+    if (root.sirDonate) return root.sirDonate;
+    const data = root.dataset;
+    const messages = JSON.parse(root.querySelector("[data-sir-messages]").textContent);
+    const form = root.querySelector("form");
+    const { custom, email, tip } = form.elements;
+    const submit = form.querySelector("[type=submit]");
+    const total = root.querySelector("[data-sir-total]");
+    const status = root.querySelector("[data-sir-status]");
+    const retry = root.querySelector("[data-sir-retry]");
+    const money = new Intl.NumberFormat(data.locale, {
+      style: "currency",
+      currency: data.currency,
+    });
+    const digits = money.resolvedOptions().maximumFractionDigits;
+    const format = (minor) => money.format(minor / 10 ** digits);
+    const api = data.api.replace(/\/+$/, "");
+    let config = {};
+    let chosen = null;
+
+    // Rejects with { status } for HTTP errors, or an error without status when nothing came back.
+    const request = async (path, body) => {
+      const response = await fetch(api + path, {
+        method: body ? "POST" : "GET",
+        headers: { "X-Partner-Key": data.key, "Content-Type": "application/json" },
+        body: body && JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      if (!response.ok) throw { status: response.status };
+      return response.json();
+    };
+
+    // One status line for everything; `again` adds a Retry button that reruns the failed step.
+    const show = (text, again) => {
+      status.textContent = text;
+      if (!again && document.activeElement === retry) submit.focus();
+      retry.hidden = !again;
+      retry.onclick = again;
+    };
+
+    const presets = [...root.querySelectorAll("[data-amount]")].filter((button) => {
+      const minor = parseMinorUnits(button.dataset.amount, digits);
+      if (amountError(minor, digits)) button.remove();
+      button.textContent = format(minor);
+      button.onclick = () => select(button);
+      return button.isConnected;
+    });
+    const amountText = () => chosen?.dataset.amount ?? custom?.value ?? "";
+
+    const select = (button) => {
+      chosen = button;
+      presets.forEach((preset) => preset.setAttribute("aria-pressed", preset === button));
+      if (button && custom) custom.value = "";
+      const minor = parseMinorUnits(amountText(), digits);
+      total.textContent = amountError(minor, digits) ? "" : format(minor);
+    };
+
+    const load = async () => {
+      try {
+        const [partner, nonprofit] = await Promise.all([
+          request("/v1/partner/config"),
+          request("/v1/partner/organizations/" + encodeURIComponent(data.nonprofit)),
+        ]);
+        config = partner;
+        root.querySelector("[data-sir-name]").textContent = nonprofit.name;
+        if (nonprofit.logoUrl) {
+          const logo = Object.assign(new Image(), { alt: "", onerror: () => logo.remove() });
+          logo.src = nonprofit.logoUrl;
+          root.querySelector("[data-sir-logo]").replaceChildren(logo);
+        }
+        const tipLabel = root.querySelector("[data-sir-tip-label]");
+        const tips = partner.tipConfig || {};
+        if (tipLabel)
+          tipLabel.textContent = fill(tipLabel.textContent, { percent: tips.defaultPercent });
+        data.tip = tips.enabled ? "on" : "off";
+        // Clear only our own error: a donation status shown meanwhile must stay.
+        if (retry.onclick === load) show("");
+      } catch (error) {
+        show(messages[errorKey(error.status)], load);
+      }
+    };
+
+    const donate = async () => {
+      const check = checkDonation({
+        amountText: amountText(),
+        digits,
+        email: email?.value.trim(),
+        emailMode: data.email,
+      });
+      // A chosen preset is always valid, so an amount error points at the custom field.
+      const field = check.field === "email" ? email : custom || presets[0];
+      custom?.removeAttribute("aria-invalid");
+      email?.removeAttribute("aria-invalid");
+      if (check.error) {
+        if (field?.tagName === "INPUT") field.setAttribute("aria-invalid", "true");
+        field?.focus();
+        const limits = {
+          min: format(MIN_MAJOR * 10 ** digits),
+          max: format(MAX_MAJOR * 10 ** digits),
+        };
+        return show(fill(messages[check.error], limits));
+      }
+      if (submit.ariaDisabled) return;
+      submit.ariaDisabled = "true";
+      show(messages.redirecting);
+      try {
+        const body = {
+          nonprofitSlug: data.nonprofit,
+          amount: check.minor,
+          currency: data.currency,
+          frequency: form.elements.frequency.value,
+          provider: "stripe",
+          returnUrl: pageUrl(),
+        };
+        if (email?.value.trim()) body.donorEmail = email.value.trim();
+        if (data.tip === "on" && tip?.checked) body.tipPercent = config.tipConfig.defaultPercent;
+        const link = await request("/v1/partner/donations/create-link", body);
+        const target = new URL(link.donationLink);
+        if (!/^https?:$/.test(target.protocol)) throw target;
+        session("setItem", link.partnerDonationId);
+        location.assign(target.href);
+      } catch (error) {
+        show(messages[errorKey(error.status)], donate);
+      } finally {
+        submit.ariaDisabled = null;
+      }
+    };
+
+    // Polls until SIR settles the donation; the URL and the session keep its id until then.
+    const track = async (id) => {
+      const settle = (text) => {
+        session("removeItem");
+        history.replaceState(history.state, "", pageUrl());
+        show(text);
+      };
+      root.closest("details")?.setAttribute("open", "");
+      show(messages.checking);
+      let outcome;
+      for (const delay of POLL_DELAYS_MS) {
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        try {
+          const donation = await request("/v1/partner/donations/status/" + encodeURIComponent(id));
+          const tokens = donation.tokensDistributed || 0;
+          const plural = new Intl.PluralRules(data.locale).select(tokens);
+          const thanks = messages["thanks_" + plural] || messages.thanks_other;
+          const count = new Intl.NumberFormat(data.locale).format(tokens);
+          if (donation.status === "COMPLETED") return settle(fill(thanks, { tokens: count }));
+          if (donation.status === "FAILED") return settle(messages.failed);
+          outcome = "pending";
+        } catch (error) {
+          if (error.status === 404) return settle(messages.unknown);
+          outcome = errorKey(error.status);
+        }
+      }
+      show(messages[outcome], () => track(id));
+    };
+
+    form.onsubmit = (event) => {
+      event.preventDefault();
+      donate();
+    };
+    if (custom) custom.oninput = () => select(null);
+    if (email) email.oninput = () => email.removeAttribute("aria-invalid");
+    load();
+    return (root.sirDonate = { track });
+  };
+
+  const mountAll = (scope) => [...scope.querySelectorAll("[data-sir-donate]")].map(mount);
+
+  window.sirDonateTestHook?.({ parseMinorUnits, amountError, checkDonation, errorKey, isEmail });
+  // The theme editor re-renders sections in place.
+  document.addEventListener("shopify:section:load", (event) => mountAll(event.target));
+  const [first] = mountAll(document);
+  const returning =
+    first && (new URL(location.href).searchParams.get(RETURN_PARAM) || session("getItem"));
+  if (returning) first.track(returning);
+})();

@@ -1,0 +1,30 @@
+// Production server: Remix's request handler on Express, plus the app's
+// background work (the webhook worker) in the same process. Started by
+// `npm start` after migrations are applied.
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+
+const port = Number(process.env.PORT || 3000);
+const host = process.env.HOST || "0.0.0.0";
+
+const build = await import("./build/server/index.js");
+const app = express();
+app.disable("x-powered-by");
+app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+app.use(express.static("build/client", { maxAge: "1h" }));
+app.all("*", createRequestHandler({ build }));
+
+const background = await build.entry.module.startBackgroundWork();
+const server = app.listen(port, host, () => {
+  const address = server.address();
+  console.log(JSON.stringify({ level: "info", msg: "server listening", port: address.port }));
+});
+
+async function shutdown(signal) {
+  console.log(JSON.stringify({ level: "info", msg: "shutting down", signal }));
+  server.close();
+  await background.stop();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

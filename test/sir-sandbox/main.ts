@@ -1,0 +1,44 @@
+/**
+ * CLI entry for `npm run sandbox` (node --import tsx test/sir-sandbox/main.ts):
+ *   --port 4010  --seed <file.json>  --rate-limit N (requests per key per 60 s)  --host 127.0.0.1
+ */
+import { parseArgs } from "node:util";
+import { DEFAULT_PORT, startSandbox } from "./server";
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", default: String(DEFAULT_PORT) },
+    host: { type: "string", default: "127.0.0.1" },
+    seed: { type: "string" },
+    "rate-limit": { type: "string" },
+  },
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  console.error(`--port must be an integer from 0 to 65535, got ${values.port}`);
+  process.exit(2);
+}
+const rateLimitText = values["rate-limit"];
+if (rateLimitText !== undefined && !/^[1-9]\d*$/.test(rateLimitText)) {
+  console.error(`--rate-limit must be a positive integer, got ${rateLimitText}`);
+  process.exit(2);
+}
+
+const sandbox = await startSandbox({
+  port,
+  host: values.host,
+  seedFile: values.seed,
+  rateLimit: rateLimitText ? { limit: Number(rateLimitText), windowSeconds: 60 } : undefined,
+});
+console.log(`SIR Giving sandbox listening on ${sandbox.url}`);
+console.log(`  partner API ${sandbox.url}/v1/partner/  control API ${sandbox.url}/__sandbox/`);
+if (values.seed) console.log(`  seeded ${sandbox.state.partners.size} partner(s) from ${values.seed}`);
+
+const shutdown = async (signal: string) => {
+  console.log(`Received ${signal}, stopping the sandbox`);
+  await sandbox.close();
+  process.exit(0);
+};
+process.once("SIGINT", () => void shutdown("SIGINT"));
+process.once("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,0 +1,106 @@
+/**
+ * The /v1/partner/ pipeline: CORS preflight → faults → key → rate limit → signature or widget
+ * key → route → scope → handler. Signatures are checked before routing, so a request whose
+ * path was altered gets 401 like any other tampering, not 404.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { setTimeout as delay } from "node:timers/promises";
+import { lookUpKey, requireScope, verifySignedRequest, verifyWidgetKey } from "./auth";
+import type { SandboxContext } from "./context";
+import { SirApiError, notFound } from "./errors";
+import { injectedFault } from "./faults";
+import { readRawBody, sendError, sendJson, sendNoContent, type Headers } from "./http";
+import { consumeRateLimit } from "./rate-limit";
+import { Router, type Route } from "./router";
+import { partnerRoutes } from "./routes/index";
+import { parseJsonBody, type JsonBody } from "./validation";
+
+export const PARTNER_API_PREFIX = "/v1/partner/";
+
+const CORS_HEADERS: Headers = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Expose-Headers": "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After",
+};
+const PREFLIGHT_HEADERS: Headers = {
+  ...CORS_HEADERS,
+  "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+  "Access-Control-Allow-Headers": "X-Partner-Key, Content-Type",
+  "Access-Control-Max-Age": "600",
+};
+
+export function createPartnerApiHandler(context: SandboxContext) {
+  const router = new Router<Route>(partnerRoutes);
+
+  return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
+    const method = request.method ?? "GET";
+    const relativePath = url.pathname.slice(PARTNER_API_PREFIX.length);
+    const isWidgetPath = router.hasPath(relativePath, (route) => route.auth === "widget");
+    const headers: Headers = isWidgetPath ? { ...CORS_HEADERS } : {};
+    try {
+      if (method === "OPTIONS") {
+        if (!isWidgetPath) throw notFound(`Cannot OPTIONS ${url.pathname}`);
+        sendNoContent(response, PREFLIGHT_HEADERS);
+        return;
+      }
+      const rawBody = await readRawBody(request);
+      const { state } = context;
+      if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs);
+      const fault = injectedFault(state.faults);
+      if (fault) {
+        if (fault.retryAfterSeconds !== undefined) headers["Retry-After"] = String(fault.retryAfterSeconds);
+        throw fault.error;
+      }
+
+      const keyHeader = header(request, "x-partner-key");
+      const key = lookUpKey(state, keyHeader);
+      const rateLimit = consumeRateLimit(state.rateLimitWindows, state.rateLimit, keyHeader!, context.now());
+      Object.assign(headers, rateLimit.headers);
+      if (!rateLimit.allowed) {
+        throw new SirApiError(429, "RATE_LIMITED", "Rate limit exceeded; retry after Retry-After seconds");
+      }
+
+      const match = router.match(method, relativePath);
+      // Unknown routes are authenticated like HMAC routes unless a publishable key was sent.
+      const auth = match?.route.auth ?? (key.kind === "publishable" ? "widget" : "hmac");
+      if (auth === "widget") verifyWidgetKey(key);
+      else {
+        verifySignedRequest(
+          key,
+          {
+            method,
+            pathWithQuery: request.url ?? "",
+            timestamp: header(request, "x-timestamp"),
+            signature: header(request, "x-signature"),
+            rawBody,
+          },
+          context.now(),
+        );
+      }
+      if (!match) throw notFound(`Cannot ${method} ${url.pathname}`);
+      requireScope(key.pair, match.route.scope);
+
+      let body: JsonBody | undefined;
+      const result = match.route.handle({
+        context,
+        partner: state.partners.get(key.pair.partnerId)!,
+        keyPair: key.pair,
+        params: match.params,
+        query: url.searchParams,
+        body: () => (body ??= parseJsonBody(rawBody)),
+      });
+      sendJson(response, result.status, result.body, headers);
+    } catch (error) {
+      if (error instanceof SirApiError) {
+        sendError(response, error, headers);
+        return;
+      }
+      console.error("SIR sandbox: unexpected error", error);
+      sendError(response, new SirApiError(500, "SERVER", "Internal server error"), headers);
+    }
+  };
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
