@@ -1,17 +1,23 @@
 // Production server: Remix's request handler on Express, plus the app's
 // background work (the webhook worker) in the same process. Started by
 // `npm start` after migrations are applied.
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
+const buildDir = resolve(process.env.BUILD_DIR || "build");
 
-const build = await import("./build/server/index.js");
+const build = await import(pathToFileURL(resolve(buildDir, "server/index.js")).href);
 const app = express();
 app.disable("x-powered-by");
-app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-app.use(express.static("build/client", { maxAge: "1h" }));
+app.use(
+  "/assets",
+  express.static(resolve(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }),
+);
+app.use(express.static(resolve(buildDir, "client"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build }));
 
 const background = await build.entry.module.startBackgroundWork();

@@ -26,6 +26,8 @@ export default defineConfig({
   },
   plugins: [
     remix({
+      // Tests build into their own directory so parallel runs never share one.
+      buildDirectory: process.env.BUILD_DIR ?? "build",
       ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
       future: {
         v3_fetcherPersist: true,

@@ -38,6 +38,12 @@ export async function prepareDatabase(database: Database, url: string = config.d
   if (providerFor(url) === "sqlite") await database.$queryRawUnsafe("PRAGMA journal_mode = WAL");
 }
 
+// The PostgreSQL client carries its own copy of Prisma's runtime, so its error
+// classes are not @prisma/client's: recognise a unique violation by its code.
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
 declare global {
   var __sirRewardsDb: Database | undefined;
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createTestDatabase } from "./helpers/test-database";
 
@@ -8,15 +9,23 @@ const ROOT = join(import.meta.dirname, "..");
 // create one migrated throwaway database on the provider TEST_DATABASE names.
 // Test files share it, so each uses its own shop domains.
 export default async function setup() {
-  if (!process.env.SIR_TEST_SKIP_BUILD) {
-    const build = spawnSync(process.execPath, [join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-      cwd: ROOT,
-      encoding: "utf8",
-    });
-    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
-  }
+  // Inside the project, so the build's bare imports resolve from node_modules.
+  mkdirSync(join(ROOT, ".cache"), { recursive: true });
+  const buildDir = mkdtempSync(join(ROOT, ".cache", "test-build-"));
+  const build = spawnSync(
+    process.execPath,
+    [join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"],
+    { cwd: ROOT, encoding: "utf8", env: { ...process.env, BUILD_DIR: buildDir } },
+  );
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
+  // Inherited by the test workers, and through them by every app server they start.
+  process.env.BUILD_DIR = buildDir;
+
   const database = await createTestDatabase();
   process.env.DATABASE_URL = database.url;
   console.log(`test database: ${database.kind}`);
-  return () => database.drop();
+  return async () => {
+    await database.drop();
+    rmSync(buildDir, { recursive: true, force: true });
+  };
 }

@@ -1,5 +1,4 @@
-import { Prisma } from "@prisma/client";
-import { db, type Database } from "../db.server";
+import { db, isUniqueViolation, type Database } from "../db.server";
 
 export type WebhookSource = "shopify" | "sir";
 
@@ -16,10 +15,6 @@ export type RecordWebhookEventInput = {
 };
 
 export type RecordWebhookEventResult = { id: string | null; duplicate: boolean };
-
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
 
 // The unique (source, shop, topic, eventKey) index decides what is a duplicate, so two
 // concurrent deliveries of one event cannot both be recorded.

@@ -64,7 +64,9 @@ describe("REVERSAL_PERCENTAGE_PATTERN", () => {
 
 describe("donationIdFromReturnUrl", () => {
   it("reads sir_donation_id from the return URL", () => {
-    expect(donationIdFromReturnUrl("https://shop.example/thanks?sir_donation_id=pd_1")).toBe("pd_1");
+    expect(donationIdFromReturnUrl("https://shop.example/thanks?sir_donation_id=pd_1")).toBe(
+      "pd_1",
+    );
     expect(donationIdFromReturnUrl("https://shop.example/thanks")).toBeNull();
     expect(donationIdFromReturnUrl("not a url")).toBeNull();
   });

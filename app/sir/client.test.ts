@@ -253,7 +253,9 @@ describe("widget requests", () => {
   });
 
   it("create a donation link with integer cents and the assumed returnUrl", async () => {
-    const server = await serve(json(200, { donationLink: "https://pay/x", partnerDonationId: "pd1" }));
+    const server = await serve(
+      json(200, { donationLink: "https://pay/x", partnerDonationId: "pd1" }),
+    );
     const { client } = harness(server.baseUrl);
 
     const link = await client.createDonationLink({
@@ -705,13 +707,15 @@ describe("reads", () => {
     expect(server.requests[0].url).toBe("/v1/partner/token-pools/p%2F1/balance");
   });
 
-  it("getActiveCampaign returns null on 404 and on an empty body", async () => {
+  it("getActiveCampaign returns null on 404 (any body) and on an empty body", async () => {
     const server = await serve(
       json(404, { statusCode: 404, message: "No active campaign" }),
+      raw(404, "<html>Not Found</html>"),
       raw(200, "", "application/json"),
       json(200, { id: "c1", name: "Holiday 2X", status: "ACTIVE" }),
     );
     const { client } = harness(server.baseUrl);
+    expect(await client.getActiveCampaign()).toBeNull();
     expect(await client.getActiveCampaign()).toBeNull();
     expect(await client.getActiveCampaign()).toBeNull();
     expect(await client.getActiveCampaign()).toEqual({
@@ -825,7 +829,10 @@ describe("bulk", () => {
     ]);
     expect(items[0]).toMatchObject({ ok: true, replayed: false, action: { actionId: "a0" } });
     expect(items[2]).toMatchObject({ ok: true, replayed: true, action: { actionId: "a2" } });
-    expect(items[1]).toMatchObject({ ok: false, error: { code: "INSUFFICIENT_POOL", status: 402 } });
+    expect(items[1]).toMatchObject({
+      ok: false,
+      error: { code: "INSUFFICIENT_POOL", status: 402 },
+    });
     expect(items[3]).toMatchObject({ ok: false, error: { code: "SERVER" } });
   });
 });

@@ -229,10 +229,10 @@ export class SirClient {
       safeToRepeat: true,
       replayField: REPLAY_IDENTIFYING_FIELD.submit,
     });
-    return {
-      action: this.expectSubmitResponse(result.body, "POST", `${PARTNER}/actions/submit`),
-      replayed: result.replayed,
-    };
+    if (!isRecord(result.body) || typeof result.body.actionId !== "string") {
+      throw this.unexpectedShape("POST", `${PARTNER}/actions/submit`);
+    }
+    return { action: result.body as SubmitActionResponse, replayed: result.replayed };
   }
 
   /** Needs the `actions:reverse` scope (403 INSUFFICIENT_SCOPE otherwise). */
@@ -473,7 +473,7 @@ export class SirClient {
     const query =
       options.limit === undefined
         ? ""
-        : `?${new URLSearchParams({ limit: String(requireInteger(options.limit, "limit", operation, 1)) })}`;
+        : `?limit=${requireInteger(options.limit, "limit", operation, 1)}`;
     const path = `${PARTNER}/webhooks/${segment(webhookId, "webhookId", operation)}/deliveries`;
     const { body } = await this.get(path + query, "secret");
     return this.expectList(body, "deliveries", "GET", path) as WebhookDelivery[];
@@ -586,6 +586,7 @@ export class SirClient {
   private async waitForRateLimit(tracker: RateLimitTracker, method: HttpMethod, path: string) {
     const pending = tracker.delayBeforeNextRequestMs();
     if (pending > this.policy.maxRetryAfterMs) {
+      this.logger?.warn?.({ method, path, delayMs: pending }, "SIR rate limit exhausted: not sent");
       throw new SirError({
         code: "RATE_LIMITED",
         message: `SIR ${method} ${path} not sent: rate limit exhausted for ${pending} ms`,
@@ -678,8 +679,9 @@ export class SirClient {
     path: string,
   ): CallResult | SirError {
     const { status, text } = response;
-    const success = status >= 200 && status < 300;
-    if (success || spec.answerStatuses?.includes(status)) {
+    // The status alone is the answer (404 = no active campaign); its body does not matter.
+    if (spec.answerStatuses?.includes(status)) return { status, body: null, replayed: false };
+    if (status >= 200 && status < 300) {
       const body = parseJson(text);
       if (body === INVALID_JSON) {
         return new SirError({
@@ -748,13 +750,6 @@ export class SirClient {
     return { index, idempotencyKey, ok: false, error };
   }
 
-  private expectSubmitResponse(body: unknown, method: HttpMethod, path: string) {
-    if (!isRecord(body) || typeof body.actionId !== "string") {
-      throw this.unexpectedShape(method, path);
-    }
-    return body as SubmitActionResponse;
-  }
-
   private expectList(
     body: unknown,
     name: string,
@@ -771,12 +766,13 @@ export class SirClient {
   }
 
   private unexpectedShape(method: HttpMethod, path: string): SirError {
+    const safePath = this.redact(path);
     return new SirError({
       code: "SERVER",
       retryable: false,
-      message: `SIR ${method} ${path}: response did not have the expected shape`,
+      message: `SIR ${method} ${safePath}: response did not have the expected shape`,
       method,
-      requestPath: path,
+      requestPath: safePath,
     });
   }
 

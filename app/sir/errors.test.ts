@@ -40,7 +40,8 @@ describe("parseErrorBody", () => {
   });
 
   it("reads a NestJS body whose `error` names the code", () => {
-    const body = '{"statusCode":403,"message":"Scope actions:reverse required","error":"INSUFFICIENT_SCOPE"}';
+    const body =
+      '{"statusCode":403,"message":"Scope actions:reverse required","error":"INSUFFICIENT_SCOPE"}';
     expect(parseErrorBody(403, body)).toEqual({
       code: "INSUFFICIENT_SCOPE",
       detail: "Scope actions:reverse required",

@@ -10,6 +10,7 @@ export {
   type ParsedErrorBody,
   type SirErrorCode,
 } from "./errors";
+export { isDecimalString } from "./json-body";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
 export { RateLimitTracker, type RateLimitState } from "./rate-limit";
 export { buildSignedHeaders, sha256Hex, signRequest, unixSecondsString } from "./signing";

@@ -3,7 +3,7 @@ import { JsonNumberText, isDecimalString, serializeJson } from "./json-body";
 
 describe("serializeJson", () => {
   it("matches JSON.stringify for plain values and drops undefined members", () => {
-    const value = { a: 1, b: "x\"y", c: [true, null, { d: undefined, e: 2.5 }], f: undefined };
+    const value = { a: 1, b: 'x"y', c: [true, null, { d: undefined, e: 2.5 }], f: undefined };
     expect(serializeJson(value)).toBe(JSON.stringify(value));
   });
 

@@ -62,6 +62,6 @@ export function decideRetry(
   const mayRepeat = error.code === "RATE_LIMITED" || context.safeToRepeat || context.nothingSent;
   if (!mayRepeat) return { retry: false };
   // Never earlier than Retry-After; never a wait longer than the policy allows.
-  const delayMs = backoffDelayMs(attempt, policy, random);
+  const delayMs = Math.max(error.retryAfterMs ?? 0, backoffDelayMs(attempt, policy, random));
   return delayMs > policy.maxRetryAfterMs ? { retry: false } : { retry: true, delayMs };
 }

@@ -75,7 +75,11 @@ describe("verifySirWebhookSignature", () => {
 
   it("rejects a wrong secret, a signature for another timestamp, and malformed headers", () => {
     expect(verify({ secret: "whsec_other" })).toEqual({ ok: false, reason: "bad_signature" });
-    const otherTimestamp = signSirWebhook({ secret: SECRET, timestamp: "1746876001", rawBody: BODY });
+    const otherTimestamp = signSirWebhook({
+      secret: SECRET,
+      timestamp: "1746876001",
+      rawBody: BODY,
+    });
     expect(verify({ signatureHeader: otherTimestamp })).toEqual({
       ok: false,
       reason: "bad_signature",
