@@ -8,7 +8,12 @@ const host = new URL(process.env.SHOPIFY_APP_URL || "http://localhost").hostname
 const hmrConfig =
   host === "localhost"
     ? { protocol: "ws", host: "localhost", port: 64999, clientPort: 64999 }
-    : { protocol: "wss", host, port: parseInt(process.env.FRONTEND_PORT ?? "8002"), clientPort: 443 };
+    : {
+        protocol: "wss",
+        host,
+        port: parseInt(process.env.FRONTEND_PORT ?? "8002"),
+        clientPort: 443,
+      };
 
 declare module "@remix-run/node" {
   interface Future {

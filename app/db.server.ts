@@ -41,7 +41,9 @@ export async function prepareDatabase(database: Database, url: string = config.d
 // The PostgreSQL client carries its own copy of Prisma's runtime, so its error
 // classes are not @prisma/client's: recognise a unique violation by its code.
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  return (
+    typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002"
+  );
 }
 
 declare global {

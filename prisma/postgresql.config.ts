@@ -12,6 +12,9 @@ export default defineConfig({
   async adapter() {
     // allowExitOnIdle: the CLI exits as soon as its work is done instead of
     // waiting out the pool's 10 s idle timeout.
-    return new PrismaPg({ connectionString: process.env.DATABASE_URL ?? "", allowExitOnIdle: true });
+    return new PrismaPg({
+      connectionString: process.env.DATABASE_URL ?? "",
+      allowExitOnIdle: true,
+    });
   },
 });

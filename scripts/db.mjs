@@ -106,7 +106,9 @@ const DIFF_URL = {
 function generate() {
   render({ check: false });
   for (const provider of PROVIDERS) {
-    prisma(provider, ["generate", "--no-hints"], { env: { DATABASE_URL: PLACEHOLDER_URL[provider] } });
+    prisma(provider, ["generate", "--no-hints"], {
+      env: { DATABASE_URL: PLACEHOLDER_URL[provider] },
+    });
   }
 }
 
@@ -121,10 +123,7 @@ function newMigration(name) {
     console.error("usage: npm run db -- new-migration <snake_case_name>");
     process.exit(2);
   }
-  const stamp = new Date()
-    .toISOString()
-    .replace(/[-:T]/g, "")
-    .slice(0, 14);
+  const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
   const scratch = mkdtempSync(join(tmpdir(), "sir-migration-"));
   const hadSchema = Object.fromEntries(PROVIDERS.map((p) => [p, existsSync(schemaPath(p))]));
   for (const provider of PROVIDERS) {
@@ -167,7 +166,9 @@ if (isMain) {
       newMigration(rest[0]);
       break;
     default:
-      console.error("usage: node scripts/db.mjs render [--check] | generate | migrate | new-migration NAME");
+      console.error(
+        "usage: node scripts/db.mjs render [--check] | generate | migrate | new-migration NAME",
+      );
       process.exit(2);
   }
 }

@@ -24,7 +24,11 @@ export async function recordWebhookEvent(
 ): Promise<RecordWebhookEventResult> {
   try {
     const row = await database.webhookEvent.create({
-      data: { ...input, apiVersion: input.apiVersion ?? null, triggeredAt: input.triggeredAt ?? null },
+      data: {
+        ...input,
+        apiVersion: input.apiVersion ?? null,
+        triggeredAt: input.triggeredAt ?? null,
+      },
       select: { id: true },
     });
     return { id: row.id, duplicate: false };

@@ -499,7 +499,7 @@ describe("retries", () => {
     expect(Number(server.requests[1].headers["x-timestamp"])).toBe(START_MS / 1000 + 3);
   });
 
-  it("never retries a 429 before Retry-After (HTTP-date), even for a non-idempotent call", async () => {
+  it("honours an HTTP-date Retry-After, even for a non-idempotent call", async () => {
     const retryAt = new Date(START_MS + 5000).toUTCString();
     const server = await serve(
       json(429, {}, { "Retry-After": retryAt }),
@@ -522,7 +522,7 @@ describe("retries", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("gives up on a Retry-After longer than the policy allows, reporting when to come back", async () => {
+  it("gives up on a Retry-After beyond the policy, reporting when to come back", async () => {
     const server = await serve(json(429, {}, { "Retry-After": "120" }));
     const { client, delays } = harness(server.baseUrl);
 
@@ -611,7 +611,7 @@ describe("rate-limit headers", () => {
     expect(delays).toEqual([30_000]);
   });
 
-  it("fail fast with RATE_LIMITED when the window is further away than the policy allows", async () => {
+  it("fail fast with RATE_LIMITED when the reset is beyond the policy", async () => {
     const server = await serve(json(200, [], limits("0", "3600")));
     const { client, delays } = harness(server.baseUrl);
 

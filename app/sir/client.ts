@@ -310,7 +310,8 @@ export class SirClient {
   }
 
   async getTokenPoolBalance(poolId: string): Promise<TokenPoolBalance> {
-    const path = `${PARTNER}/token-pools/${segment(poolId, "poolId", "getTokenPoolBalance")}/balance`;
+    const id = segment(poolId, "poolId", "getTokenPoolBalance");
+    const path = `${PARTNER}/token-pools/${id}/balance`;
     const { body } = await this.get(path, "secret");
     if (!isRecord(body) || typeof body.availableBalance !== "number") {
       throw this.unexpectedShape("GET", path);
@@ -555,7 +556,7 @@ export class SirClient {
       const key = this.options.publicKey;
       if (!key || !key.startsWith("pk_")) {
         throw validation(
-          `SIR ${method} ${path}: the client needs a publishable key (publicKey, pk_…) for this call`,
+          `SIR ${method} ${path}: the client needs a publishable key (publicKey, pk_…)`,
           method,
           path,
         );
@@ -565,7 +566,7 @@ export class SirClient {
     const key = this.options.secretKey;
     if (!key || !key.startsWith("sk_")) {
       throw validation(
-        `SIR ${method} ${path}: the client needs a secret key (secretKey, sk_…) for this call`,
+        `SIR ${method} ${path}: the client needs a secret key (secretKey, sk_…)`,
         method,
         path,
       );
@@ -835,7 +836,7 @@ function reversalPercentage(value: unknown, operation: string): JsonNumberText {
     : 0;
   if (!match || hundredths <= 0 || hundredths > REVERSAL_PERCENTAGE_MAX_HUNDREDTHS) {
     throw validation(
-      `SIR ${operation}: reversalPercentage must be a decimal string in (0, 100] with at most 2 decimals`,
+      `SIR ${operation}: reversalPercentage must be a decimal in (0, 100], e.g. "100" or "33.33"`,
     );
   }
   return new JsonNumberText(value as string);

@@ -5,7 +5,12 @@ import { parseSirWebhookEnvelope } from "./webhook-envelope";
 describe("parseSirWebhookEnvelope", () => {
   it("reads the documented envelope", () => {
     const envelope = parseSirWebhookEnvelope(
-      '{"id":"evt_1","type":"action.completed","createdAt":"2026-11-28T00:00:00Z","data":{"actionId":"a1"}}',
+      JSON.stringify({
+        id: "evt_1",
+        type: "action.completed",
+        createdAt: "2026-11-28T00:00:00Z",
+        data: { actionId: "a1" },
+      }),
     );
     expect(envelope).toEqual({
       id: "evt_1",

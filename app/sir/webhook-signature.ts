@@ -47,7 +47,7 @@ export function verifySirWebhookSignature(input: VerifySirWebhookInput): Webhook
   // Signature before freshness, so "stale" always means an authentic delivery that came too late.
   const expected = Buffer.from(signSirWebhook({ ...input, timestamp }), "utf8");
   const received = Buffer.from(signature.toLowerCase(), "utf8");
-  // Length is public (fixed by the scheme); only equal-length buffers go to the constant-time compare.
+  // Length is public (fixed by the scheme); timingSafeEqual needs equal-length buffers.
   if (expected.length !== received.length || !timingSafeEqual(expected, received)) {
     return { ok: false, reason: "bad_signature" };
   }

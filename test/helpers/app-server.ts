@@ -38,7 +38,10 @@ export async function startAppServer(
   let output = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`app server did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`app server did not start:\n${output}`)),
+      20_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(/"msg":"server listening","port":(\d+)/);
