@@ -1,13 +1,10 @@
 import {
   BULK_MAX_ACTIONS,
   BULK_REQUEST_FIELD,
-  DONATION_RETURN_URL_FIELD,
   NO_ACTIVE_CAMPAIGN_STATUS,
   NOTHING_SENT_ERROR_CODES,
   ORGANIZATION_FIELD_ALIASES,
   REPLAY_IDENTIFYING_FIELD,
-  REVERSAL_PERCENTAGE_MAX_HUNDREDTHS,
-  REVERSAL_PERCENTAGE_PATTERN,
   bulkItemHttpStatus,
   bulkItemIsReplay,
   isEmptyCampaignBody,
@@ -20,9 +17,19 @@ import {
   type RawBulkItem,
 } from "./assumptions";
 import { SirError, classifyErrorBody, parseErrorBody, redactSecrets } from "./errors";
-import { JsonNumberText, isDecimalString, serializeJson, type JsonValue } from "./json-body";
+import { serializeJson, type JsonValue } from "./json-body";
 import { RateLimitTracker } from "./rate-limit";
 import { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfterMs, type RetryPolicy } from "./retry";
+import {
+  allocationRequestBody,
+  donationLinkBody,
+  registerWebhookBody,
+  requireInteger,
+  reverseActionBody,
+  segment,
+  submitActionBody,
+  validation,
+} from "./request-bodies";
 import { buildSignedHeaders, unixSecondsString } from "./signing";
 import type {
   ActionDetails,
@@ -116,33 +123,6 @@ const MAX_DETAIL_LENGTH = 300;
 const PARTNER = "/v1/partner";
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function validation(message: string, method: string | null = null, path: string | null = null) {
-  return new SirError({ code: "VALIDATION", message, method, requestPath: path });
-}
-
-function requireText(value: unknown, field: string, operation: string): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw validation(`SIR ${operation}: ${field} must be a non-empty string`);
-  }
-  return value;
-}
-
-function requireInteger(value: unknown, field: string, operation: string, min: number): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
-    throw validation(`SIR ${operation}: ${field} must be an integer of at least ${min}`);
-  }
-  return value;
-}
-
-/** Encodes an id for one path segment; "." and ".." would be resolved away by URL parsing. */
-function segment(value: unknown, field: string, operation: string): string {
-  const text = requireText(value, field, operation);
-  if (text === "." || text === "..") {
-    throw validation(`SIR ${operation}: ${field} is not a valid id`);
-  }
-  return encodeURIComponent(text);
-}
 
 function systemErrorCodes(error: unknown): string[] {
   const codes: string[] = [];
@@ -243,15 +223,7 @@ export class SirClient {
       method: "POST",
       pathWithQuery: path,
       auth: "secret",
-      body: {
-        reversalPercentage: reversalPercentage(input.reversalPercentage, operation),
-        reason: requireText(input.reason, "reason", operation),
-        refundIdempotencyKey: requireText(
-          input.refundIdempotencyKey,
-          "refundIdempotencyKey",
-          operation,
-        ),
-      },
+      body: reverseActionBody(input, operation),
       safeToRepeat: true,
       replayField: REPLAY_IDENTIFYING_FIELD.reverse,
     });
@@ -327,10 +299,7 @@ export class SirClient {
       method: "POST",
       pathWithQuery: path,
       auth: "secret",
-      body: {
-        amount: requireInteger(input.amount, "amount", operation, 1),
-        reason: requireText(input.reason, "reason", operation),
-      },
+      body: allocationRequestBody(input, operation),
       safeToRepeat: false,
     });
     return (isRecord(body) ? body : {}) as AllocationRequestResponse;
@@ -421,19 +390,11 @@ export class SirClient {
   async registerWebhook(input: RegisterWebhookInput): Promise<RegisteredWebhook> {
     const operation = "registerWebhook";
     const path = `${PARTNER}/webhooks`;
-    if (!Array.isArray(input.eventTypes) || !input.eventTypes.every((t) => typeof t === "string")) {
-      throw validation(`SIR ${operation}: eventTypes must be a list of event names`);
-    }
     const { body } = await this.call({
       method: "POST",
       pathWithQuery: path,
       auth: "secret",
-      body: {
-        url: absoluteHttpUrl(input.url, "url", operation),
-        description: input.description,
-        eventTypes: [...input.eventTypes],
-        receiveAllEvents: input.receiveAllEvents === true,
-      },
+      body: registerWebhookBody(input, operation),
       safeToRepeat: false,
     });
     const id = isRecord(body) ? readId(body) : null;
@@ -799,98 +760,4 @@ function parseJson(text: string): unknown {
 
 function truncate(text: string): string {
   return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
-}
-
-function submitActionBody(input: SubmitActionInput, operation: string): JsonValue {
-  if (!isDecimalString(input.amount)) {
-    throw validation(
-      `SIR ${operation}: amount must be a decimal string in major units, e.g. "49.99"`,
-    );
-  }
-  if (!Array.isArray(input.stakeholders)) {
-    throw validation(`SIR ${operation}: stakeholders must be a list`);
-  }
-  return {
-    idempotencyKey: requireText(input.idempotencyKey, "idempotencyKey", operation),
-    actionType: requireText(input.actionType, "actionType", operation),
-    amount: new JsonNumberText(input.amount),
-    currency: requireText(input.currency, "currency", operation),
-    stakeholders: input.stakeholders.map((stakeholder) => ({
-      stakeholderTypeCode: stakeholder.stakeholderTypeCode,
-      partnerUserId: requireText(stakeholder.partnerUserId, "partnerUserId", operation),
-      userEmail: stakeholder.userEmail,
-      userFirstName: stakeholder.userFirstName,
-      userLastName: stakeholder.userLastName,
-    })),
-    autoCreateUsers: input.autoCreateUsers,
-    metadata: input.metadata,
-    campaignId: input.campaignId,
-  };
-}
-
-/** Emitted textually as a JSON number; range checked in hundredths, never as a float. */
-function reversalPercentage(value: unknown, operation: string): JsonNumberText {
-  const match = typeof value === "string" ? REVERSAL_PERCENTAGE_PATTERN.exec(value) : null;
-  const hundredths = match
-    ? Number(match[1]) * 100 + Number((match[2] ?? ".").slice(1).padEnd(2, "0"))
-    : 0;
-  if (!match || hundredths <= 0 || hundredths > REVERSAL_PERCENTAGE_MAX_HUNDREDTHS) {
-    throw validation(
-      `SIR ${operation}: reversalPercentage must be a decimal in (0, 100], e.g. "100" or "33.33"`,
-    );
-  }
-  return new JsonNumberText(value as string);
-}
-
-function absoluteHttpUrl(value: unknown, field: string, operation: string): string {
-  const text = requireText(value, field, operation);
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw validation(`SIR ${operation}: ${field} must be an absolute URL`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw validation(`SIR ${operation}: ${field} must be an http(s) URL`);
-  }
-  return text;
-}
-
-function donationLinkBody(input: CreateDonationLinkInput, operation: string): JsonValue {
-  if (input.frequency !== "once" && input.frequency !== "monthly") {
-    throw validation(`SIR ${operation}: frequency must be "once" or "monthly"`);
-  }
-  if (input.provider !== "stripe" && input.provider !== "every.org") {
-    throw validation(`SIR ${operation}: provider must be "stripe" or "every.org"`);
-  }
-  const tipPercent = input.tipPercent;
-  if (
-    tipPercent !== undefined &&
-    (typeof tipPercent !== "number" ||
-      !Number.isFinite(tipPercent) ||
-      tipPercent < 0 ||
-      tipPercent > 100)
-  ) {
-    throw validation(`SIR ${operation}: tipPercent must be a number from 0 to 100`);
-  }
-  return {
-    nonprofitSlug: requireText(input.nonprofitSlug, "nonprofitSlug", operation),
-    amount: requireInteger(input.amountCents, "amountCents", operation, 1),
-    currency: requireText(input.currency, "currency", operation),
-    frequency: input.frequency,
-    provider: input.provider,
-    donorEmail: requireText(input.donorEmail, "donorEmail", operation),
-    firstName: requireText(input.firstName, "firstName", operation),
-    lastName: requireText(input.lastName, "lastName", operation),
-    tipAmount:
-      input.tipAmountCents === undefined
-        ? undefined
-        : requireInteger(input.tipAmountCents, "tipAmountCents", operation, 0),
-    tipPercent,
-    referralCode: input.referralCode,
-    [DONATION_RETURN_URL_FIELD]:
-      input.returnUrl === undefined
-        ? undefined
-        : absoluteHttpUrl(input.returnUrl, "returnUrl", operation),
-  };
 }

@@ -72,10 +72,6 @@ export function isSirError(value: unknown): value is SirError {
   return value instanceof SirError;
 }
 
-export function isTransientCode(code: SirErrorCode): boolean {
-  return TRANSIENT_CODES.has(code);
-}
-
 /** Documented and assumed HTTP status meanings; used when the body names no known code. */
 export function codeForStatus(status: number): SirErrorCode {
   if (status === 400 || status === 422) return "VALIDATION";

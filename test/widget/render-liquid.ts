@@ -39,7 +39,12 @@ interface SchemaSetting {
   default?: unknown;
 }
 
-export function blockSchema(block: BlockFile): { settings: SchemaSetting[]; [key: string]: unknown } {
+export interface BlockSchema {
+  settings: SchemaSetting[];
+  [key: string]: unknown;
+}
+
+export function blockSchema(block: BlockFile): BlockSchema {
   const source = readFileSync(join(EXTENSION_DIR, "blocks", `${block}.liquid`), "utf8");
   const match = /{%\s*schema\s*%}([\s\S]*?){%\s*endschema\s*%}/.exec(source);
   if (!match) throw new Error(`blocks/${block}.liquid has no schema`);
@@ -50,7 +55,10 @@ export function blockSchema(block: BlockFile): { settings: SchemaSetting[]; [key
 export function defaultSettings(block: BlockFile): Record<string, unknown> {
   const settings = blockSchema(block).settings.filter((setting) => setting.id);
   return Object.fromEntries(
-    settings.map((setting) => [setting.id, setting.default ?? (setting.type === "checkbox" ? false : "")]),
+    settings.map((setting) => [
+      setting.id,
+      setting.default ?? (setting.type === "checkbox" ? false : ""),
+    ]),
   );
 }
 
@@ -59,7 +67,9 @@ export function readLocale(file: string): Record<string, unknown> {
 }
 
 function lookup(tree: Record<string, unknown>, key: string): unknown {
-  return key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], tree);
+  return key
+    .split(".")
+    .reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], tree);
 }
 
 /**
@@ -113,7 +123,11 @@ export async function renderBlock(options: RenderOptions = {}): Promise<string> 
   const locale = options.locale ?? "en";
   const currency = options.currency ?? "USD";
   const globals = {
-    app: { metafields: wrapMetafields(options.metafields === undefined ? CONFIGURED_METAFIELDS : options.metafields) },
+    app: {
+      metafields: wrapMetafields(
+        options.metafields === undefined ? CONFIGURED_METAFIELDS : options.metafields,
+      ),
+    },
     request: { design_mode: options.designMode ?? false, locale: { iso_code: locale } },
     shop: { currency },
     cart: { currency: { iso_code: currency } },
@@ -130,7 +144,15 @@ export async function renderBlock(options: RenderOptions = {}): Promise<string> 
  * A storefront page around rendered blocks, loading the assets as Shopify does for a schema's
  * `javascript` (deferred) and `stylesheet`.
  */
-export function storefrontPage({ main, body = "", locale = "en" }: { main: string; body?: string; locale?: string }): string {
+export function storefrontPage({
+  main,
+  body = "",
+  locale = "en",
+}: {
+  main: string;
+  body?: string;
+  locale?: string;
+}): string {
   return `<!doctype html>
 <html lang="${locale}">
   <head>

@@ -10,7 +10,10 @@ describe("theme check on extensions/sir-donate", () => {
     const describe = (offense: (typeof offenses)[number]) =>
       `${offense.uri.replace(/^.*extensions\//, "extensions/")}:${offense.start.line + 1} ${offense.check}: ${offense.message}`;
     const warnings = offenses.filter((offense) => offense.severity !== Severity.ERROR);
-    if (warnings.length) console.warn(`theme check warnings:\n${warnings.map(describe).join("\n")}`);
-    expect(offenses.filter((offense) => offense.severity === Severity.ERROR).map(describe)).toEqual([]);
+    if (warnings.length)
+      console.warn(`theme check warnings:\n${warnings.map(describe).join("\n")}`);
+    expect(offenses.filter((offense) => offense.severity === Severity.ERROR).map(describe)).toEqual(
+      [],
+    );
   });
 });

@@ -48,17 +48,30 @@ describe("parseMinorUnits", () => {
     expect(parseMinorUnits(text, 2)).toBe(cents);
   });
 
-  it.each(["19.999", "-1", "abc", "", " ", "1e3", "19.", ".5", "1,000.00", "1.000,00", "+5", "0x10", "Infinity", "5 5"])(
-    "rejects %j",
-    (text) => {
-      expect(parseMinorUnits(text, 2)).toBeNull();
-    },
-  );
+  it.each([
+    "19.999",
+    "-1",
+    "abc",
+    "",
+    " ",
+    "1e3",
+    "19.",
+    ".5",
+    "1,000.00",
+    "1.000,00",
+    "+5",
+    "0x10",
+    "Infinity",
+    "5 5",
+  ])("rejects %j", (text) => {
+    expect(parseMinorUnits(text, 2)).toBeNull();
+  });
 
   it("never drifts like float arithmetic does, for every amount up to 2,000.00", () => {
     for (let cents = 0; cents <= 200_000; cents++) {
       const text = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
-      if (parseMinorUnits(text, 2) !== cents) throw new Error(`${text} parsed as ${parseMinorUnits(text, 2)}`);
+      if (parseMinorUnits(text, 2) !== cents)
+        throw new Error(`${text} parsed as ${parseMinorUnits(text, 2)}`);
     }
   });
 
@@ -98,17 +111,36 @@ describe("checkDonation", () => {
   });
 
   it("asks for an amount first", () => {
-    expect(checkDonation({ ...valid, amountText: "  " })).toEqual({ error: "amount_missing", field: "amount" });
-    expect(checkDonation({ ...valid, amountText: "0" })).toEqual({ error: "amount_min", field: "amount" });
-    expect(checkDonation({ ...valid, amountText: "19.999" })).toEqual({ error: "amount_invalid", field: "amount" });
-    expect(checkDonation({ ...valid, amountText: "100000.01" })).toEqual({ error: "amount_max", field: "amount" });
+    expect(checkDonation({ ...valid, amountText: "  " })).toEqual({
+      error: "amount_missing",
+      field: "amount",
+    });
+    expect(checkDonation({ ...valid, amountText: "0" })).toEqual({
+      error: "amount_min",
+      field: "amount",
+    });
+    expect(checkDonation({ ...valid, amountText: "19.999" })).toEqual({
+      error: "amount_invalid",
+      field: "amount",
+    });
+    expect(checkDonation({ ...valid, amountText: "100000.01" })).toEqual({
+      error: "amount_max",
+      field: "amount",
+    });
   });
 
   it("requires an email only when the block says so, and checks any email given", () => {
-    expect(checkDonation({ ...valid, emailMode: "required" })).toEqual({ error: "email", field: "email" });
-    expect(checkDonation({ ...valid, email: undefined, emailMode: "hidden" })).toEqual({ minor: 2500 });
+    expect(checkDonation({ ...valid, emailMode: "required" })).toEqual({
+      error: "email",
+      field: "email",
+    });
+    expect(checkDonation({ ...valid, email: undefined, emailMode: "hidden" })).toEqual({
+      minor: 2500,
+    });
     expect(checkDonation({ ...valid, email: "jane@" })).toEqual({ error: "email", field: "email" });
-    expect(checkDonation({ ...valid, email: "jane@example.com", emailMode: "required" })).toEqual({ minor: 2500 });
+    expect(checkDonation({ ...valid, email: "jane@example.com", emailMode: "required" })).toEqual({
+      minor: 2500,
+    });
   });
 
   it("recognises plausible email addresses", () => {

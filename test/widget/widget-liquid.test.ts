@@ -16,18 +16,24 @@ const SECRET_KEY = "sk_test_0123456789abcdef0123456789abcdef0123456789abcdef0123
 function widgetData(html: string): Record<string, string> {
   const root = /<div\s+id="sir-donate-[^"]*"([\s\S]*?)>/.exec(html);
   if (!root) throw new Error("no widget root in:\n" + html);
-  return Object.fromEntries([...root[1].matchAll(/data-([\w-]+)(?:="([^"]*)")?/g)].map((m) => [m[1], m[2] ?? ""]));
+  return Object.fromEntries(
+    [...root[1].matchAll(/data-([\w-]+)(?:="([^"]*)")?/g)].map((m) => [m[1], m[2] ?? ""]),
+  );
 }
 
 function messages(html: string): Record<string, string> {
-  const script = /<script type="application\/json" data-sir-messages>([\s\S]*?)<\/script>/.exec(html);
+  const script = /<script type="application\/json" data-sir-messages>([\s\S]*?)<\/script>/.exec(
+    html,
+  );
   if (!script) throw new Error("no messages");
   return JSON.parse(script[1]);
 }
 
 function keyPaths(tree: unknown, prefix = ""): string[] {
   if (typeof tree !== "object" || tree === null) return [prefix];
-  return Object.entries(tree).flatMap(([key, value]) => keyPaths(value, prefix ? `${prefix}.${key}` : key));
+  return Object.entries(tree).flatMap(([key, value]) =>
+    keyPaths(value, prefix ? `${prefix}.${key}` : key),
+  );
 }
 
 describe.each(BLOCKS)("blocks/%s.liquid", (block) => {
@@ -53,7 +59,10 @@ describe.each(BLOCKS)("blocks/%s.liquid", (block) => {
     expect(html).not.toMatch(/sk_(test|live)_/);
     expect(html).not.toContain("f".repeat(64));
 
-    const misfiled = await renderBlock({ block, metafields: { ...CONFIGURED_METAFIELDS, publishable_key: SECRET_KEY } });
+    const misfiled = await renderBlock({
+      block,
+      metafields: { ...CONFIGURED_METAFIELDS, publishable_key: SECRET_KEY },
+    });
     expect(misfiled.trim()).toBe("");
   });
 
@@ -61,31 +70,49 @@ describe.each(BLOCKS)("blocks/%s.liquid", (block) => {
     ["no metafields", null],
     ["configured = false", { ...CONFIGURED_METAFIELDS, configured: false }],
     ["no publishable key", { ...CONFIGURED_METAFIELDS, publishable_key: undefined }],
-  ])("renders nothing for shoppers with %s, and a hint in the theme editor", async (_, metafields) => {
-    expect((await renderBlock({ block, metafields })).trim()).toBe("");
-    const editor = await renderBlock({ block, metafields, designMode: true });
-    expect(editor).toContain('class="sir-donate-hint"');
-    expect(editor).toContain("SIR Rewards is not connected yet.");
-    expect(editor).not.toContain("data-sir-donate");
-  });
+  ])(
+    "renders nothing for shoppers with %s, and a hint in the theme editor",
+    async (_, metafields) => {
+      expect((await renderBlock({ block, metafields })).trim()).toBe("");
+      const editor = await renderBlock({ block, metafields, designMode: true });
+      expect(editor).toContain('class="sir-donate-hint"');
+      expect(editor).toContain("SIR Rewards is not connected yet.");
+      expect(editor).not.toContain("data-sir-donate");
+    },
+  );
 
   it("needs a nonprofit from the block or the app default", async () => {
     const metafields = { ...CONFIGURED_METAFIELDS, default_nonprofit: "" };
     expect((await renderBlock({ block, metafields })).trim()).toBe("");
-    expect(await renderBlock({ block, metafields, designMode: true })).toContain("Choose a nonprofit");
-    const chosen = await renderBlock({ block, metafields, settings: { nonprofit_slug: " feeding-america " } });
+    expect(await renderBlock({ block, metafields, designMode: true })).toContain(
+      "Choose a nonprofit",
+    );
+    const chosen = await renderBlock({
+      block,
+      metafields,
+      settings: { nonprofit_slug: " feeding-america " },
+    });
     expect(widgetData(chosen).nonprofit).toBe("feeding-america");
   });
 
   it("prefers the block's nonprofit over the app default and escapes it", async () => {
-    const html = await renderBlock({ block, settings: { nonprofit_slug: 'a"><script>x</script>' } });
+    const html = await renderBlock({
+      block,
+      settings: { nonprofit_slug: 'a"><script>x</script>' },
+    });
     expect(html).not.toContain("<script>x");
     expect(html).toMatch(/data-nonprofit="a(&#34;|&quot;)&gt;&lt;script&gt;x&lt;\/script&gt;"/);
   });
 
   it("derives the API host from the environment when no base URL is stored", async () => {
-    const sandbox = { ...CONFIGURED_METAFIELDS, api_base_url: undefined, environment: "sandbox" as const };
-    expect(widgetData(await renderBlock({ block, metafields: sandbox })).api).toBe("https://devapi.sirgiving.org");
+    const sandbox = {
+      ...CONFIGURED_METAFIELDS,
+      api_base_url: undefined,
+      environment: "sandbox" as const,
+    };
+    expect(widgetData(await renderBlock({ block, metafields: sandbox })).api).toBe(
+      "https://devapi.sirgiving.org",
+    );
     const production = { ...sandbox, environment: "production" as const };
     const html = await renderBlock({ block, metafields: production });
     expect(widgetData(html).api).toBe("https://api.sirgiving.org");
@@ -135,14 +162,25 @@ describe("block and embed", () => {
   it("wraps only the embed in a floating disclosure", async () => {
     expect(await renderBlock({ block: "donate" })).not.toContain("<details");
     const embed = await renderBlock({ block: "donate-embed", settings: { position: "left" } });
-    expect(embed).toMatch(/^\s*<details class="sir-donate-float sir-donate-float--left"/);
+    expect(embed).toMatch(
+      /^\s*<aside\s+class="sir-donate-float sir-donate-float--left"\s+aria-label="Donate to a cause"/,
+    );
+    expect(embed).toContain("<details>");
     expect(embed).toContain("<summary>Donate</summary>");
   });
 
   it("target a section and the body, load the same assets and hide without configuration", () => {
     const [donate, embed] = BLOCKS.map(blockSchema);
-    expect(donate).toMatchObject({ target: "section", javascript: "sir-donate.js", stylesheet: "sir-donate.css" });
-    expect(embed).toMatchObject({ target: "body", javascript: "sir-donate.js", stylesheet: "sir-donate.css" });
+    expect(donate).toMatchObject({
+      target: "section",
+      javascript: "sir-donate.js",
+      stylesheet: "sir-donate.css",
+    });
+    expect(embed).toMatchObject({
+      target: "body",
+      javascript: "sir-donate.js",
+      stylesheet: "sir-donate.css",
+    });
     for (const schema of [donate, embed]) {
       expect(schema.available_if).toBe("{{ app.metafields.sir_rewards.configured }}");
     }
@@ -167,7 +205,9 @@ describe("locales", () => {
   });
 
   it.each(["fr", "es", "de"])("%s translates every key", (locale) => {
-    expect(keyPaths(readLocale(`${locale}.json`)).sort()).toEqual(keyPaths(readLocale("en.default.json")).sort());
+    expect(keyPaths(readLocale(`${locale}.json`)).sort()).toEqual(
+      keyPaths(readLocale("en.default.json")).sort(),
+    );
     expect(keyPaths(readLocale(`${locale}.schema.json`)).sort()).toEqual(
       keyPaths(readLocale("en.default.schema.json")).sort(),
     );

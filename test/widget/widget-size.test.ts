@@ -19,7 +19,11 @@ describe("donate widget size budgets", () => {
 
   it("keeps all Liquid within Shopify's 100 KB", () => {
     expect(sizes.liquidFiles).toEqual(
-      expect.arrayContaining(["blocks/donate.liquid", "blocks/donate-embed.liquid", "snippets/sir-donate.liquid"]),
+      expect.arrayContaining([
+        "blocks/donate.liquid",
+        "blocks/donate-embed.liquid",
+        "snippets/sir-donate.liquid",
+      ]),
     );
     expect(sizes.liquidBytes).toBeLessThanOrEqual(WIDGET_BUDGETS.liquidBytes);
   });

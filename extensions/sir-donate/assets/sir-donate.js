@@ -7,10 +7,10 @@
   const TIMEOUT_MS = 10000;
   const RETURN_PARAM = "sir_donation_id";
   const PENDING_KEY = "sir-donate:pending";
-  // Waits between status polls: about 30 s in all before we call the donation still pending.
+  // Waits between status polls: about 30 s before we call a donation still pending.
   const POLL_DELAYS_MS = [0, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 7500];
 
-  // "19.99" or "19,99" → 1999. null unless a plain positive decimal with at most `digits` decimals.
+  // "19.99" or "19,99" → 1999; null unless a plain decimal with at most `digits` decimals.
   const parseMinorUnits = (text, digits) => {
     const match = /^\s*(\d{1,12})(?:[.,](\d+))?\s*$/.exec(text);
     const decimals = (match && match[2]) || "";
@@ -26,7 +26,7 @@
 
   const isEmail = (text) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text);
 
-  // The form's input → { minor } or { error, field } where error is a message key.
+  // → { minor } or { error: message key, field }.
   const checkDonation = ({ amountText, digits, email, emailMode }) => {
     if (!amountText.trim()) return { error: "amount_missing", field: "amount" };
     const minor = parseMinorUnits(amountText, digits);
@@ -37,7 +37,7 @@
     return { minor };
   };
 
-  // HTTP status (none: no answer) → message key; error body codes are too unstable to use.
+  // HTTP status (none: no answer) → message key; error codes in bodies are too unstable.
   const STATUS_ERRORS = { 401: "unavailable", 403: "unavailable", 404: "not_found", 429: "busy" };
   const errorKey = (status) =>
     STATUS_ERRORS[status] || (status >= 400 && status < 500 ? "invalid" : "network");
@@ -67,7 +67,6 @@
     const form = root.querySelector("form");
     const { custom, email, tip } = form.elements;
     const submit = form.querySelector("[type=submit]");
-    const total = root.querySelector("[data-sir-total]");
     const status = root.querySelector("[data-sir-status]");
     const retry = root.querySelector("[data-sir-retry]");
     const money = new Intl.NumberFormat(data.locale, {
@@ -75,12 +74,13 @@
       currency: data.currency,
     });
     const digits = money.resolvedOptions().maximumFractionDigits;
-    const format = (minor) => money.format(minor / 10 ** digits);
+    const unit = 10 ** digits;
+    const format = (minor) => money.format(minor / unit); // display only
     const api = data.api.replace(/\/+$/, "");
     let config = {};
     let chosen = null;
 
-    // Rejects with { status } for HTTP errors, or an error without status when nothing came back.
+    // Rejects with { status } on HTTP errors; network errors and timeouts have none.
     const request = async (path, body) => {
       const response = await fetch(api + path, {
         method: body ? "POST" : "GET",
@@ -92,7 +92,7 @@
       return response.json();
     };
 
-    // One status line for everything; `again` adds a Retry button that reruns the failed step.
+    // One status line; `again` adds a Retry button that reruns the failed step.
     const show = (text, again) => {
       status.textContent = text;
       if (!again && document.activeElement === retry) submit.focus();
@@ -100,12 +100,13 @@
       retry.onclick = again;
     };
 
+    // Drop presets outside the limits (a merchant's typo) rather than offer a failing choice.
     const presets = [...root.querySelectorAll("[data-amount]")].filter((button) => {
       const minor = parseMinorUnits(button.dataset.amount, digits);
-      if (amountError(minor, digits)) button.remove();
+      if (amountError(minor, digits)) return button.remove();
       button.textContent = format(minor);
       button.onclick = () => select(button);
-      return button.isConnected;
+      return true;
     });
     const amountText = () => chosen?.dataset.amount ?? custom?.value ?? "";
 
@@ -113,8 +114,6 @@
       chosen = button;
       presets.forEach((preset) => preset.setAttribute("aria-pressed", preset === button));
       if (button && custom) custom.value = "";
-      const minor = parseMinorUnits(amountText(), digits);
-      total.textContent = amountError(minor, digits) ? "" : format(minor);
     };
 
     const load = async () => {
@@ -151,15 +150,11 @@
       });
       // A chosen preset is always valid, so an amount error points at the custom field.
       const field = check.field === "email" ? email : custom || presets[0];
-      custom?.removeAttribute("aria-invalid");
-      email?.removeAttribute("aria-invalid");
+      [custom, email].forEach((input) => input?.removeAttribute("aria-invalid"));
       if (check.error) {
         if (field?.tagName === "INPUT") field.setAttribute("aria-invalid", "true");
         field?.focus();
-        const limits = {
-          min: format(MIN_MAJOR * 10 ** digits),
-          max: format(MAX_MAJOR * 10 ** digits),
-        };
+        const limits = { min: format(MIN_MAJOR * unit), max: format(MAX_MAJOR * unit) };
         return show(fill(messages[check.error], limits));
       }
       if (submit.ariaDisabled) return;
@@ -188,33 +183,37 @@
       }
     };
 
-    // Polls until SIR settles the donation; the URL and the session keep its id until then.
-    const track = async (id) => {
+    const thanks = (tokens) => {
+      const plural = new Intl.PluralRules(data.locale).select(tokens);
+      const template = messages["thanks_" + plural] || messages.thanks_other;
+      return fill(template, { tokens: new Intl.NumberFormat(data.locale).format(tokens) });
+    };
+
+    // Polls until SIR settles the donation, whose id the URL and session keep until then.
+    // `quiet`: the id is only remembered from an earlier page; check once, silently.
+    const track = async (id, quiet) => {
       const settle = (text) => {
         session("removeItem");
         history.replaceState(history.state, "", pageUrl());
+        root.closest("details")?.setAttribute("open", "");
         show(text);
       };
-      root.closest("details")?.setAttribute("open", "");
-      show(messages.checking);
+      if (!quiet) show(messages.checking);
       let outcome;
-      for (const delay of POLL_DELAYS_MS) {
+      for (const delay of quiet ? [0] : POLL_DELAYS_MS) {
         await new Promise((resolve) => setTimeout(resolve, delay));
         try {
           const donation = await request("/v1/partner/donations/status/" + encodeURIComponent(id));
-          const tokens = donation.tokensDistributed || 0;
-          const plural = new Intl.PluralRules(data.locale).select(tokens);
-          const thanks = messages["thanks_" + plural] || messages.thanks_other;
-          const count = new Intl.NumberFormat(data.locale).format(tokens);
-          if (donation.status === "COMPLETED") return settle(fill(thanks, { tokens: count }));
+          if (donation.status === "COMPLETED")
+            return settle(thanks(donation.tokensDistributed || 0));
           if (donation.status === "FAILED") return settle(messages.failed);
           outcome = "pending";
         } catch (error) {
-          if (error.status === 404) return settle(messages.unknown);
+          if (error.status === 404) return quiet ? session("removeItem") : settle(messages.unknown);
           outcome = errorKey(error.status);
         }
       }
-      show(messages[outcome], () => track(id));
+      if (!quiet) show(messages[outcome], () => track(id));
     };
 
     form.onsubmit = (event) => {
@@ -222,7 +221,6 @@
       donate();
     };
     if (custom) custom.oninput = () => select(null);
-    if (email) email.oninput = () => email.removeAttribute("aria-invalid");
     load();
     return (root.sirDonate = { track });
   };
@@ -233,7 +231,7 @@
   // The theme editor re-renders sections in place.
   document.addEventListener("shopify:section:load", (event) => mountAll(event.target));
   const [first] = mountAll(document);
-  const returning =
-    first && (new URL(location.href).searchParams.get(RETURN_PARAM) || session("getItem"));
-  if (returning) first.track(returning);
+  const returned = first && new URL(location.href).searchParams.get(RETURN_PARAM);
+  const id = returned || (first && session("getItem"));
+  if (id) first.track(id, !returned);
 })();
