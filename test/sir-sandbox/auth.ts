@@ -1,9 +1,11 @@
 /**
  * Request authentication, implemented independently of the app's client (as a real server
  * would be):
- *   bodyHash      = hex SHA-256 of the raw body bytes, "" when the body is empty
+ *   bodyHash      = hex SHA-256 of the raw body bytes
  *   signedPayload = X-Timestamp + METHOD + pathWithQuery + bodyHash
  *   X-Signature   = hex HMAC-SHA256(key = hmacSecret text, signedPayload)
+ * With no body, bodyHash is SHA-256 of zero bytes (e3b0c442…), not "": the documented GET test
+ * vector only verifies that way, so "" in the prose names the empty body, not its hash.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { forbidden, unauthorized } from "./errors";
@@ -27,14 +29,14 @@ export function lookUpKey(state: SandboxState, header: string | undefined): Part
   return key;
 }
 
-export function computeSignature(
+function computeSignature(
   hmacKey: string,
   timestamp: string,
   method: string,
   pathWithQuery: string,
   rawBody: Buffer,
 ): Buffer {
-  const bodyHash = rawBody.length === 0 ? "" : createHash("sha256").update(rawBody).digest("hex");
+  const bodyHash = createHash("sha256").update(rawBody).digest("hex");
   return createHmac("sha256", hmacKey)
     .update(timestamp + method + pathWithQuery + bodyHash)
     .digest();
@@ -43,14 +45,18 @@ export function computeSignature(
 /** Secret-key HMAC endpoints: 403 for a pk_, 401 for a bad timestamp or signature. */
 export function verifySignedRequest(key: PartnerKey, request: SignedRequest, nowMs: number): void {
   if (key.kind !== "secret") {
-    throw forbidden("Publishable keys (pk_) only work on widget endpoints; sign with a secret key (sk_)");
+    throw forbidden(
+      "Publishable keys (pk_) only work on widget endpoints; sign with a secret key (sk_)",
+    );
   }
   const { timestamp, signature } = request;
   if (!timestamp || !/^\d{1,12}$/.test(timestamp)) {
     throw unauthorized("X-Timestamp must be Unix seconds");
   }
   if (Math.abs(nowMs / 1000 - Number(timestamp)) > MAX_CLOCK_SKEW_SECONDS) {
-    throw unauthorized(`X-Timestamp is more than ${MAX_CLOCK_SKEW_SECONDS} seconds from server time`);
+    throw unauthorized(
+      `X-Timestamp is more than ${MAX_CLOCK_SKEW_SECONDS} seconds from server time`,
+    );
   }
   if (!signature || !/^[0-9a-fA-F]{64}$/.test(signature)) {
     throw unauthorized("X-Signature must be 64 hex characters");

@@ -19,7 +19,14 @@ export function createCheckoutHandler(context: SandboxContext) {
     const [donationId, step, ...rest] = url.pathname.slice(CHECKOUT_PREFIX.length).split("/");
     const donation = context.state.donations.get(donationId);
     if (!donation || rest.length > 0) {
-      sendHtml(response, 404, page("Checkout not found", "<p>This checkout link does not exist (the sandbox may have been reset).</p>"));
+      sendHtml(
+        response,
+        404,
+        page(
+          "Checkout not found",
+          "<p>This checkout link does not exist (the sandbox may have been reset).</p>",
+        ),
+      );
       return;
     }
     const organization = context.state.organizations.get(donation.nonprofitSlug)!;
@@ -28,8 +35,11 @@ export function createCheckoutHandler(context: SandboxContext) {
     } else if (request.method === "POST" && (step === "pay" || step === "cancel")) {
       if (step === "pay") completeDonation(context, donation);
       else cancelDonation(donation);
-      if (donation.returnUrl) redirect(response, withDonationId(donation.returnUrl, donation.partnerDonationId));
-      else sendHtml(response, 200, resultPage(donation, organization));
+      if (donation.returnUrl) {
+        redirect(response, withDonationId(donation.returnUrl, donation.partnerDonationId));
+      } else {
+        sendHtml(response, 200, resultPage(donation, organization));
+      }
     } else {
       sendHtml(response, 405, page("Not allowed", "<p>Use the buttons on the checkout page.</p>"));
     }
@@ -70,7 +80,10 @@ function resultPage(donation: Donation, organization: Organization): string {
     donation.status === "COMPLETED"
       ? `Thank you! Your donation to ${escapeHtml(organization.name)} is complete and earned ${donation.tokensDistributed} SIR tokens.`
       : `Your donation to ${escapeHtml(organization.name)} was not completed.`;
-  return page("Donation " + donation.status.toLowerCase(), `<h1>${message}</h1><p>Donation id: ${escapeHtml(donation.partnerDonationId)}</p>`);
+  return page(
+    "Donation " + donation.status.toLowerCase(),
+    `<h1>${message}</h1><p>Donation id: ${escapeHtml(donation.partnerDonationId)}</p>`,
+  );
 }
 
 /** ASSUMED: donation amounts are integer cents (2 minor digits) whatever the currency. */

@@ -44,13 +44,18 @@ export function createControlHandler(context: SandboxContext, reset: () => void)
   const refill = (pool: TokenPool, amount: number) => {
     pool.totalAllocated += amount;
     creditPool(pool, amount);
-    context.webhooks.emit(pool.partnerId, "token_pool.refilled", () => ({ ...describePool(pool), amount }));
+    context.webhooks.emit(pool.partnerId, "token_pool.refilled", () => ({
+      ...describePool(pool),
+      amount,
+    }));
   };
 
   const decidePoolRequest = (requestId: string, approve: boolean) => {
     const request = state.poolRequests.get(requestId);
     if (!request) throw notFound(`Pool request ${requestId} not found`);
-    if (request.status !== "PENDING") throw validationError(`Pool request ${requestId} is ${request.status}`);
+    if (request.status !== "PENDING") {
+      throw validationError(`Pool request ${requestId} is ${request.status}`);
+    }
     request.status = approve ? "APPROVED" : "REJECTED";
     const type = approve ? "token_pool_request.approved" : "token_pool_request.rejected";
     context.webhooks.emit(request.partnerId, type, () => describePoolRequest(request));
@@ -73,7 +78,13 @@ export function createControlHandler(context: SandboxContext, reset: () => void)
         if (!partner) throw notFound(`Partner ${params.partnerId} not found`);
         const pair = createKeyPair(context, partner, fields);
         const { publicKey, secretKey, hmacSecret } = pair;
-        const body = { partnerId: partner.id, publicKey, secretKey, hmacSecret, scopes: [...pair.scopes] };
+        const body = {
+          partnerId: partner.id,
+          publicKey,
+          secretKey,
+          hmacSecret,
+          scopes: [...pair.scopes],
+        };
         return { status: 201, body };
       },
     },
@@ -85,7 +96,11 @@ export function createControlHandler(context: SandboxContext, reset: () => void)
         return { status: 200, body: { reset: true } };
       },
     },
-    { method: "GET", path: "faults", handle: () => ({ status: 200, body: describeFaults(state.faults) }) },
+    {
+      method: "GET",
+      path: "faults",
+      handle: () => ({ status: 200, body: describeFaults(state.faults) }),
+    },
     {
       method: "POST",
       path: "faults",
@@ -127,7 +142,12 @@ export function createControlHandler(context: SandboxContext, reset: () => void)
         user.balance -= spent;
         return {
           status: 200,
-          body: { partnerUserId: user.partnerUserId, spent, balance: user.balance, debt: user.debt },
+          body: {
+            partnerUserId: user.partnerUserId,
+            spent,
+            balance: user.balance,
+            debt: user.debt,
+          },
         };
       },
     },
@@ -145,7 +165,12 @@ export function createControlHandler(context: SandboxContext, reset: () => void)
       path: "pools/:poolId/set-balance",
       handle: ({ params, fields }) => {
         const pool = findPool(params.poolId);
-        pool.availableBalance = requiredInteger(fields, "availableBalance", 0, Number.MAX_SAFE_INTEGER);
+        pool.availableBalance = requiredInteger(
+          fields,
+          "availableBalance",
+          0,
+          Number.MAX_SAFE_INTEGER,
+        );
         // A manual set re-arms token_pool.low_balance: the next submit below the threshold fires it.
         pool.lowBalanceNotified = false;
         return { status: 200, body: describePool(pool) };
@@ -161,7 +186,11 @@ export function createControlHandler(context: SandboxContext, reset: () => void)
       path: "pool-requests/:requestId/reject",
       handle: ({ params }) => decidePoolRequest(params.requestId, false),
     },
-    { method: "GET", path: "requests", handle: () => ({ status: 200, body: { requests: state.requestLog } }) },
+    {
+      method: "GET",
+      path: "requests",
+      handle: () => ({ status: 200, body: { requests: state.requestLog } }),
+    },
     {
       method: "GET",
       path: "actions",
@@ -189,7 +218,10 @@ export function createControlHandler(context: SandboxContext, reset: () => void)
   return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
     try {
       const rawBody = await readRawBody(request);
-      const match = router.match(request.method ?? "GET", url.pathname.slice(CONTROL_PREFIX.length));
+      const match = router.match(
+        request.method ?? "GET",
+        url.pathname.slice(CONTROL_PREFIX.length),
+      );
       if (!match) throw notFound(`Cannot ${request.method} ${url.pathname}`);
       const fields = rawBody.length === 0 ? {} : parseJsonBody(rawBody).fields;
       const result = match.route.handle({ params: match.params, query: url.searchParams, fields });

@@ -5,7 +5,7 @@ export interface Decimal {
   readonly scale: number;
 }
 
-const JSON_NUMBER = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+const JSON_NUMBER = /^(-?)(0|[1-9]\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 // Bounds the exponent so "1e999999999" cannot make BigInt allocate gigabytes.
 const MAX_EXPONENT = 400;
 
@@ -65,7 +65,9 @@ function normalize(units: bigint, scale: number): Decimal {
 
 /** Plain decimal text ("25", "25.5"), as a JSON number would be written. */
 export function formatDecimal(value: Decimal): string {
-  const digits = (value.units < 0n ? -value.units : value.units).toString().padStart(value.scale + 1, "0");
+  const digits = (value.units < 0n ? -value.units : value.units)
+    .toString()
+    .padStart(value.scale + 1, "0");
   const sign = value.units < 0n ? "-" : "";
   if (value.scale === 0) return sign + digits;
   return `${sign}${digits.slice(0, -value.scale)}.${digits.slice(-value.scale)}`;

@@ -27,14 +27,21 @@ import {
 const MIN_DONATION_CENTS = 100;
 const MAX_DONATION_CENTS = 10_000_000;
 
-export function createDonation(context: SandboxContext, partner: Partner, fields: Fields): Donation {
+export function createDonation(
+  context: SandboxContext,
+  partner: Partner,
+  fields: Fields,
+): Donation {
   const nonprofitSlug = requiredString(fields, "nonprofitSlug");
   const amountCents = requiredInteger(fields, "amount", MIN_DONATION_CENTS, MAX_DONATION_CENTS);
   const currency = currencyCode(fields, "currency");
   const frequency = oneOf(fields, "frequency", ["once", "monthly"] as const);
   const provider = oneOf(fields, "provider", ["stripe", "every.org"] as const);
   const tipPercent = fields.tipPercent ?? null;
-  if (tipPercent !== null && (typeof tipPercent !== "number" || tipPercent < 0 || tipPercent > 100)) {
+  if (
+    tipPercent !== null &&
+    (typeof tipPercent !== "number" || tipPercent < 0 || tipPercent > 100)
+  ) {
     throw validationError("tipPercent must be a number from 0 to 100");
   }
   if (!context.state.organizations.has(nonprofitSlug)) {
@@ -87,7 +94,11 @@ export function completeDonation(context: SandboxContext, donation: Donation): v
           lastName: donation.lastName,
         },
         autoCreateUsers: true,
-        metadata: { nonprofitSlug: donation.nonprofitSlug, frequency: donation.frequency, provider: donation.provider },
+        metadata: {
+          nonprofitSlug: donation.nonprofitSlug,
+          frequency: donation.frequency,
+          provider: donation.provider,
+        },
         campaignId: null,
         partnerDonationId: donation.partnerDonationId,
       },
@@ -111,7 +122,22 @@ export function cancelDonation(donation: Donation): void {
 }
 
 export function describeDonationStatus(donation: Donation) {
-  const { partnerDonationId, status, amountCents, currency, nonprofitSlug, tokensDistributed, actionId } =
-    donation;
-  return { partnerDonationId, status, amount: amountCents, currency, nonprofitSlug, tokensDistributed, actionId };
+  const {
+    partnerDonationId,
+    status,
+    amountCents,
+    currency,
+    nonprofitSlug,
+    tokensDistributed,
+    actionId,
+  } = donation;
+  return {
+    partnerDonationId,
+    status,
+    amount: amountCents,
+    currency,
+    nonprofitSlug,
+    tokensDistributed,
+    actionId,
+  };
 }

@@ -23,7 +23,6 @@ export function noFaults(): FaultConfig {
 /** The fault that answers this request instead of the API, if any. Consumes forced 429s. */
 export function injectedFault(
   faults: FaultConfig,
-  random: () => number = Math.random,
 ): { error: SirApiError; retryAfterSeconds?: number } | null {
   if (faults.outage) {
     return { error: new SirApiError(503, "SERVER", "SIR sandbox outage (injected fault)") };
@@ -37,7 +36,7 @@ export function injectedFault(
       retryAfterSeconds,
     };
   }
-  if (faults.errorRate > 0 && random() < faults.errorRate) {
+  if (faults.errorRate > 0 && Math.random() < faults.errorRate) {
     return { error: new SirApiError(500, "SERVER", "Internal server error (injected fault)") };
   }
   return null;
@@ -68,12 +67,16 @@ export function mergeFaults(faults: FaultConfig, input: Record<string, unknown>)
         ? null
         : {
             remaining: requireInteger(force429?.count, "force429.count"),
-            retryAfterSeconds: requireInteger(force429?.retryAfterSeconds ?? 1, "force429.retryAfterSeconds"),
+            retryAfterSeconds: requireInteger(
+              force429?.retryAfterSeconds ?? 1,
+              "force429.retryAfterSeconds",
+            ),
           };
   }
   if (input.force402 !== undefined) {
     const force402 = input.force402 as Record<string, unknown> | null;
-    faults.force402Remaining = force402 === null ? 0 : requireInteger(force402?.count, "force402.count");
+    faults.force402Remaining =
+      force402 === null ? 0 : requireInteger(force402?.count, "force402.count");
   }
 }
 

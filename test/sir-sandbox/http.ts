@@ -20,7 +20,12 @@ export async function readRawBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks, size);
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Headers = {}) {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Headers = {},
+) {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     ...headers,

@@ -167,7 +167,7 @@ export function reverseAction(
   return response;
 }
 
-export function debitPool(context: SandboxContext, pool: TokenPool, tokens: number): void {
+function debitPool(context: SandboxContext, pool: TokenPool, tokens: number): void {
   pool.availableBalance -= tokens;
   if (pool.availableBalance < pool.lowBalanceThreshold && !pool.lowBalanceNotified) {
     pool.lowBalanceNotified = true;

@@ -31,9 +31,16 @@ const sandbox = await startSandbox({
   seedFile: values.seed,
   rateLimit: rateLimitText ? { limit: Number(rateLimitText), windowSeconds: 60 } : undefined,
 });
-console.log(`SIR Giving sandbox listening on ${sandbox.url}`);
-console.log(`  partner API ${sandbox.url}/v1/partner/  control API ${sandbox.url}/__sandbox/`);
-if (values.seed) console.log(`  seeded ${sandbox.state.partners.size} partner(s) from ${values.seed}`);
+// One write, so a process reading our stdout sees the whole banner at once.
+console.log(
+  [
+    `SIR Giving sandbox listening on ${sandbox.url}`,
+    `  partner API ${sandbox.url}/v1/partner/  control API ${sandbox.url}/__sandbox/`,
+    ...(values.seed
+      ? [`  seeded ${sandbox.state.partners.size} partner(s) from ${values.seed}`]
+      : []),
+  ].join("\n"),
+);
 
 const shutdown = async (signal: string) => {
   console.log(`Received ${signal}, stopping the sandbox`);

@@ -19,7 +19,8 @@ export const PARTNER_API_PREFIX = "/v1/partner/";
 
 const CORS_HEADERS: Headers = {
   "Access-Control-Allow-Origin": "*",
-  "Access-Control-Expose-Headers": "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After",
+  "Access-Control-Expose-Headers":
+    "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After",
 };
 const PREFLIGHT_HEADERS: Headers = {
   ...CORS_HEADERS,
@@ -47,16 +48,26 @@ export function createPartnerApiHandler(context: SandboxContext) {
       if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs);
       const fault = injectedFault(state.faults);
       if (fault) {
-        if (fault.retryAfterSeconds !== undefined) headers["Retry-After"] = String(fault.retryAfterSeconds);
+        if (fault.retryAfterSeconds !== undefined) {
+          headers["Retry-After"] = String(fault.retryAfterSeconds);
+        }
         throw fault.error;
       }
 
-      const keyHeader = header(request, "x-partner-key");
-      const key = lookUpKey(state, keyHeader);
-      const rateLimit = consumeRateLimit(state.rateLimitWindows, state.rateLimit, keyHeader!, context.now());
+      const key = lookUpKey(state, header(request, "x-partner-key"));
+      const rateLimit = consumeRateLimit(
+        state.rateLimitWindows,
+        state.rateLimit,
+        key.value,
+        context.now(),
+      );
       Object.assign(headers, rateLimit.headers);
       if (!rateLimit.allowed) {
-        throw new SirApiError(429, "RATE_LIMITED", "Rate limit exceeded; retry after Retry-After seconds");
+        throw new SirApiError(
+          429,
+          "RATE_LIMITED",
+          "Rate limit exceeded; retry after Retry-After seconds",
+        );
       }
 
       const match = router.match(method, relativePath);

@@ -121,10 +121,13 @@ export function createKeyPair(context: SandboxContext, partner: Partner, spec: F
   const scopes = parseScopes(spec.scopes);
   const publicKey = optionalString(spec, "publicKey") ?? `pk_test_${newKeyMaterial()}`;
   const secretKey = optionalString(spec, "secretKey") ?? `sk_test_${newKeyMaterial()}`;
-  const hmacSecret = spec.hmacSecret === null ? null : (optionalString(spec, "hmacSecret") ?? newKeyMaterial());
+  const hmacSecret =
+    spec.hmacSecret === null ? null : (optionalString(spec, "hmacSecret") ?? newKeyMaterial());
   if (!publicKey.startsWith("pk_")) throw validationError('publicKey must start with "pk_"');
   if (!secretKey.startsWith("sk_")) throw validationError('secretKey must start with "sk_"');
-  if (keys.has(publicKey) || keys.has(secretKey)) throw validationError("That key is already in use");
+  if (keys.has(publicKey) || keys.has(secretKey)) {
+    throw validationError("That key is already in use");
+  }
 
   const pair: KeyPair = {
     id: newObjectId(),
@@ -134,8 +137,8 @@ export function createKeyPair(context: SandboxContext, partner: Partner, spec: F
     hmacSecret,
     scopes: new Set(scopes),
   };
-  keys.set(publicKey, { kind: "publishable", pair });
-  keys.set(secretKey, { kind: "secret", pair });
+  keys.set(publicKey, { value: publicKey, kind: "publishable", pair });
+  keys.set(secretKey, { value: secretKey, kind: "secret", pair });
   return pair;
 }
 
@@ -144,7 +147,9 @@ function parseScopes(value: unknown): string[] {
   if (!Array.isArray(value)) throw validationError("scopes must be an array of strings");
   for (const scope of value) {
     if (!(ALL_SCOPES as readonly unknown[]).includes(scope)) {
-      throw validationError(`Unknown scope ${JSON.stringify(scope)}; known: ${ALL_SCOPES.join(", ")}`);
+      throw validationError(
+        `Unknown scope ${JSON.stringify(scope)}; known: ${ALL_SCOPES.join(", ")}`,
+      );
     }
   }
   return value as string[];
@@ -164,7 +169,10 @@ function parseTipConfig(value: unknown) {
 function parseCampaignSpec(spec: Fields): { multiplier: number; actionTypes: string[] } | null {
   const { campaignMultiplier, campaignActionTypes = DEFAULT_ACTION_TYPES } = spec;
   if (campaignMultiplier === undefined || campaignMultiplier === null) return null;
-  if (typeof campaignMultiplier !== "number" || !(campaignMultiplier > 0 && campaignMultiplier <= 1000)) {
+  if (
+    typeof campaignMultiplier !== "number" ||
+    !(campaignMultiplier > 0 && campaignMultiplier <= 1000)
+  ) {
     throw validationError("campaignMultiplier must be a number above 0 and at most 1000");
   }
   if (

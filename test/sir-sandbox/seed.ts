@@ -7,7 +7,10 @@ import type { Fields } from "./validation";
 
 export async function loadSeedFile(path: string): Promise<Fields[]> {
   const specs: unknown = JSON.parse(await readFile(path, "utf8"));
-  if (!Array.isArray(specs) || specs.some((spec) => typeof spec !== "object" || spec === null || Array.isArray(spec))) {
+  if (
+    !Array.isArray(specs) ||
+    specs.some((spec) => typeof spec !== "object" || spec === null || Array.isArray(spec))
+  ) {
     throw new Error(`Seed file ${path} must hold a JSON array of partner objects`);
   }
   return specs as Fields[];

@@ -53,7 +53,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const seedSpecs = options.seedFile ? await loadSeedFile(options.seedFile) : [];
 
   const state = createState(rateLimit);
-  const webhooks = new WebhookDispatcher(state, now, options.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS);
+  const webhooks = new WebhookDispatcher(
+    state,
+    now,
+    options.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
+  );
   let url = "";
   const context: SandboxContext = { state, now, baseUrl: () => url, webhooks };
 
@@ -84,7 +88,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       } else if (pathname.startsWith(CONTROL_PREFIX)) {
         await handleControl(request, response, requestUrl);
       } else if (pathname === "/") {
-        sendJson(response, 200, { name: "SIR Giving sandbox", api: PARTNER_API_PREFIX, control: CONTROL_PREFIX });
+        sendJson(response, 200, {
+          name: "SIR Giving sandbox",
+          api: PARTNER_API_PREFIX,
+          control: CONTROL_PREFIX,
+        });
       } else {
         sendError(response, notFound(`Cannot ${request.method} ${pathname}`));
       }
@@ -94,7 +102,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return;
       }
       console.error("SIR sandbox: unexpected error", error);
-      if (!response.headersSent) sendError(response, new SirApiError(500, "SERVER", "Internal server error"));
+      if (!response.headersSent) {
+        sendError(response, new SirApiError(500, "SERVER", "Internal server error"));
+      }
     }
   });
 
@@ -113,7 +123,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     close: async () => {
       webhooks.close();
       server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
     },
   };
 }

@@ -16,6 +16,8 @@ export interface KeyPair {
 }
 
 export interface PartnerKey {
+  /** The key string itself, e.g. "sk_test_…". */
+  value: string;
   kind: "publishable" | "secret";
   pair: KeyPair;
 }

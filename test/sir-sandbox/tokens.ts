@@ -6,17 +6,15 @@
  * rounded half up to a whole token. All of it is exact decimal arithmetic on the amount's JSON
  * text, so 50 × 1.15 is 57.5 → 58 (a float product would say 57.49999999999999 → 57).
  */
-import {
-  decimalFromNumber,
-  multiplyDecimals,
-  roundHalfUp,
-  type Decimal,
-} from "./decimal";
+import { decimalFromNumber, multiplyDecimals, roundHalfUp, type Decimal } from "./decimal";
 
 export const TOKENS_PER_MAJOR_UNIT = 1;
 
 export function tokensForAmount(amount: Decimal, multiplier: number): bigint {
-  const perUnit = multiplyDecimals(decimalFromNumber(TOKENS_PER_MAJOR_UNIT), decimalFromNumber(multiplier));
+  const perUnit = multiplyDecimals(
+    decimalFromNumber(TOKENS_PER_MAJOR_UNIT),
+    decimalFromNumber(multiplier),
+  );
   return roundHalfUp(multiplyDecimals(amount, perUnit));
 }
 

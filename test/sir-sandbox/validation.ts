@@ -31,7 +31,9 @@ export function requiredString(fields: Fields, name: string, maxLength = 255): s
   if (typeof value !== "string" || value.trim() === "") {
     throw validationError(`${name} must be a non-empty string`);
   }
-  if (value.length > maxLength) throw validationError(`${name} must be at most ${maxLength} characters`);
+  if (value.length > maxLength) {
+    throw validationError(`${name} must be at most ${maxLength} characters`);
+  }
   return value;
 }
 
@@ -55,7 +57,12 @@ export function requiredInteger(fields: Fields, name: string, min: number, max: 
   return value as number;
 }
 
-export function optionalInteger(fields: Fields, name: string, min: number, max: number): number | null {
+export function optionalInteger(
+  fields: Fields,
+  name: string,
+  min: number,
+  max: number,
+): number | null {
   if (fields[name] === undefined || fields[name] === null) return null;
   return requiredInteger(fields, name, min, max);
 }
@@ -63,7 +70,9 @@ export function optionalInteger(fields: Fields, name: string, min: number, max: 
 export function oneOf<T extends string>(fields: Fields, name: string, allowed: readonly T[]): T {
   const value = fields[name];
   if (!allowed.includes(value as T)) {
-    throw validationError(`${name} must be one of ${allowed.map((item) => `"${item}"`).join(", ")}`);
+    throw validationError(
+      `${name} must be one of ${allowed.map((item) => `"${item}"`).join(", ")}`,
+    );
   }
   return value as T;
 }
@@ -93,16 +102,25 @@ export function isHttpUrl(value: string): boolean {
 
 export function parsePaging(query: URLSearchParams): { page: number; limit: number } {
   const page = query.get("page") ?? "1";
-  const limit = query.get("limit") ?? "20";
   if (!/^[1-9]\d{0,6}$/.test(page)) throw validationError("page must be a positive integer");
+  return { page: Number(page), limit: parseLimit(query) };
+}
+
+/** `?limit=` from 1 to 100, default 20. */
+export function parseLimit(query: URLSearchParams): number {
+  const limit = query.get("limit") ?? "20";
   if (!/^[1-9]\d{0,2}$/.test(limit) || Number(limit) > 100) {
     throw validationError("limit must be an integer from 1 to 100");
   }
-  return { page: Number(page), limit: Number(limit) };
+  return Number(limit);
 }
 
 /** A page of ids, newest first, without copying the whole list. */
-export function newestFirstPage<T>(ids: readonly string[], paging: { page: number; limit: number }, load: (id: string) => T) {
+export function newestFirstPage<T>(
+  ids: readonly string[],
+  paging: { page: number; limit: number },
+  load: (id: string) => T,
+) {
   const end = ids.length - (paging.page - 1) * paging.limit;
   const start = Math.max(0, end - paging.limit);
   const items: T[] = [];

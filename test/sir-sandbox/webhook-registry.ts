@@ -2,7 +2,13 @@
 import { validationError } from "./errors";
 import { newObjectId, newWebhookSecret } from "./ids";
 import type { Partner, SandboxState, Webhook } from "./state";
-import { optionalBoolean, optionalString, requiredString, type Fields, isHttpUrl } from "./validation";
+import {
+  optionalBoolean,
+  optionalString,
+  requiredString,
+  type Fields,
+  isHttpUrl,
+} from "./validation";
 import { WEBHOOK_EVENT_TYPES } from "./webhooks";
 
 export interface WebhookRegistration {

@@ -32,9 +32,28 @@ export function signWebhookBody(secret: string, timestamp: string, rawBody: stri
 }
 
 export function describeDelivery(delivery: WebhookDelivery) {
-  const { id, webhookId, eventId, eventType, status, attempts, lastStatusCode, lastError, createdAt } =
-    delivery;
-  return { id, webhookId, eventId, eventType, status, attempts, lastStatusCode, lastError, createdAt };
+  const {
+    id,
+    webhookId,
+    eventId,
+    eventType,
+    status,
+    attempts,
+    lastStatusCode,
+    lastError,
+    createdAt,
+  } = delivery;
+  return {
+    id,
+    webhookId,
+    eventId,
+    eventType,
+    status,
+    attempts,
+    lastStatusCode,
+    lastError,
+    createdAt,
+  };
 }
 
 export class WebhookDispatcher {
@@ -102,7 +121,11 @@ export class WebhookDispatcher {
     return { eventId, body: JSON.stringify({ id: eventId, type, createdAt, data }) };
   }
 
-  private deliver(webhook: Webhook, type: WebhookEventType, envelope: { eventId: string; body: string }) {
+  private deliver(
+    webhook: Webhook,
+    type: WebhookEventType,
+    envelope: { eventId: string; body: string },
+  ) {
     const delivery: WebhookDelivery = {
       id: newObjectId(),
       webhookId: webhook.id,
@@ -154,8 +177,11 @@ export class WebhookDispatcher {
       settled = true;
       delivery.lastStatusCode = statusCode;
       delivery.lastError = error;
-      if (statusCode !== null && statusCode >= 200 && statusCode < 300) delivery.status = "SUCCEEDED";
-      else this.scheduleRetry(delivery);
+      if (statusCode !== null && statusCode >= 200 && statusCode < 300) {
+        delivery.status = "SUCCEEDED";
+      } else {
+        this.scheduleRetry(delivery);
+      }
     };
     request.on("response", (response) => {
       response.resume();
@@ -165,7 +191,9 @@ export class WebhookDispatcher {
         settle(code, code >= 200 && code < 300 ? null : `Receiver answered HTTP ${code}`);
       });
     });
-    request.on("timeout", () => request.destroy(new Error(`No response within ${DELIVERY_TIMEOUT_MS} ms`)));
+    request.on("timeout", () =>
+      request.destroy(new Error(`No response within ${DELIVERY_TIMEOUT_MS} ms`)),
+    );
     request.on("error", (error) => settle(null, error.message));
     request.end(delivery.body);
   }

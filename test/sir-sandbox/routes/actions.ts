@@ -92,7 +92,10 @@ export const actionRoutes: Route[] = [
       const page = newestFirstPage(partner.actionIds, parsePaging(query), (id) =>
         describeAction(context.state.actions.get(id)!),
       );
-      return { status: 200, body: { actions: page.items, total: page.total, page: page.page, limit: page.limit } };
+      return {
+        status: 200,
+        body: { actions: page.items, total: page.total, page: page.page, limit: page.limit },
+      };
     },
   },
   {
@@ -142,11 +145,15 @@ function parseSubmitInput(
   if (!Array.isArray(stakeholders) || stakeholders.length === 0) {
     throw validationError("stakeholders must be a non-empty array");
   }
-  const stakeholderFields = stakeholders.map((item, index) => asObject(item, `stakeholders[${index}]`));
+  const stakeholderFields = stakeholders.map((item, index) =>
+    asObject(item, `stakeholders[${index}]`),
+  );
   // ASSUMED: stakeholder splits are not modelled; exactly one CUSTOMER receives the tokens.
   const customers = stakeholderFields.filter((item) => item.stakeholderTypeCode === "CUSTOMER");
   if (customers.length !== 1 || stakeholderFields.length !== 1) {
-    throw validationError('stakeholders must hold exactly one entry with stakeholderTypeCode "CUSTOMER"');
+    throw validationError(
+      'stakeholders must hold exactly one entry with stakeholderTypeCode "CUSTOMER"',
+    );
   }
   const [customer] = customers;
 
@@ -179,7 +186,9 @@ function parsePercentage(fields: Fields, numberText: JsonBody["numberText"]) {
     compareWithInteger(decimal, 100n) > 0 ||
     decimal.scale > MAX_PERCENTAGE_DECIMALS
   ) {
-    throw validationError("reversalPercentage must be a number above 0 and at most 100, with at most 2 decimals");
+    throw validationError(
+      "reversalPercentage must be a number above 0 and at most 100, with at most 2 decimals",
+    );
   }
   const hundredths = Number(decimal.units * 10n ** BigInt(MAX_PERCENTAGE_DECIMALS - decimal.scale));
   return { value: fields.reversalPercentage as number, hundredths };
@@ -193,6 +202,8 @@ function requireDecimal(
 ): { text: string; decimal: Decimal } {
   const text = typeof fields[name] === "number" ? numberText(fields, name) : undefined;
   const decimal = text === undefined ? null : parseDecimal(text);
-  if (text === undefined || decimal === null) throw validationError(`${name} must be a JSON number`);
+  if (text === undefined || decimal === null) {
+    throw validationError(`${name} must be a JSON number`);
+  }
   return { text, decimal };
 }

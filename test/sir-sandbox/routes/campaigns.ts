@@ -12,7 +12,11 @@ export const campaignRoutes: Route[] = [
     scope: "campaigns:read",
     handle: ({ context, partner }) => ({
       status: 200,
-      body: { campaigns: partner.campaignIds.map((id) => describeCampaign(context.state.campaigns.get(id)!)) },
+      body: {
+        campaigns: partner.campaignIds.map((id) =>
+          describeCampaign(context.state.campaigns.get(id)!),
+        ),
+      },
     }),
   },
   {
@@ -33,7 +37,9 @@ export const campaignRoutes: Route[] = [
     scope: "campaigns:read",
     handle: ({ context, partner, params }) => {
       const campaign = context.state.campaigns.get(params.campaignId);
-      if (campaign?.partnerId !== partner.id) throw notFound(`Campaign ${params.campaignId} not found`);
+      if (campaign?.partnerId !== partner.id) {
+        throw notFound(`Campaign ${params.campaignId} not found`);
+      }
       return { status: 200, body: describeCampaign(campaign) };
     },
   },

@@ -26,7 +26,9 @@ export const poolRoutes: Route[] = [
     handle: ({ context, partner }) => ({
       status: 200,
       body: {
-        requests: partner.poolRequestIds.map((id) => describePoolRequest(context.state.poolRequests.get(id)!)),
+        requests: partner.poolRequestIds.map((id) =>
+          describePoolRequest(context.state.poolRequests.get(id)!),
+        ),
       },
     }),
   },
@@ -39,7 +41,10 @@ export const poolRoutes: Route[] = [
       const pool = context.state.pools.get(params.poolId);
       if (pool?.partnerId !== partner.id) throw notFound(`Token pool ${params.poolId} not found`);
       const { id: poolId, availableBalance, totalAllocated, lowBalanceThreshold } = pool;
-      return { status: 200, body: { poolId, availableBalance, totalAllocated, lowBalanceThreshold } };
+      return {
+        status: 200,
+        body: { poolId, availableBalance, totalAllocated, lowBalanceThreshold },
+      };
     },
   },
   {

@@ -24,7 +24,10 @@ export const userRoutes: Route[] = [
     path: "users/:externalId",
     auth: "hmac",
     scope: "users:read",
-    handle: ({ partner, params }) => ({ status: 200, body: describeUser(findUser(partner, params.externalId)) }),
+    handle: ({ partner, params }) => ({
+      status: 200,
+      body: describeUser(findUser(partner, params.externalId)),
+    }),
   },
   {
     method: "GET",
@@ -46,5 +49,15 @@ export function findUser(partner: Partner, partnerUserId: string): PartnerUser {
 
 function describeUser(user: PartnerUser) {
   const { id, partnerUserId, email, firstName, lastName, balance, debt, createdAt } = user;
-  return { id, partnerUserId, externalId: partnerUserId, email, firstName, lastName, balance, debt, createdAt };
+  return {
+    id,
+    partnerUserId,
+    externalId: partnerUserId,
+    email,
+    firstName,
+    lastName,
+    balance,
+    debt,
+    createdAt,
+  };
 }

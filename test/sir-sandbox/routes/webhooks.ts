@@ -4,6 +4,7 @@ import { notFound, validationError } from "../errors";
 import type { Route } from "../router";
 import type { Partner, SandboxState, Webhook } from "../state";
 import { describeWebhook, parseWebhookRegistration, registerWebhook } from "../webhook-registry";
+import { parseLimit } from "../validation";
 import { describeDelivery } from "../webhooks";
 
 export const webhookRoutes: Route[] = [
@@ -26,7 +27,9 @@ export const webhookRoutes: Route[] = [
     scope: "webhooks:read",
     handle: ({ context, partner }) => ({
       status: 200,
-      body: { webhooks: partner.webhookIds.map((id) => describeWebhook(context.state.webhooks.get(id)!)) },
+      body: {
+        webhooks: partner.webhookIds.map((id) => describeWebhook(context.state.webhooks.get(id)!)),
+      },
     }),
   },
   {
@@ -48,8 +51,13 @@ export const webhookRoutes: Route[] = [
     auth: "hmac",
     scope: "webhooks:write",
     handle: ({ context, partner, params }) => {
-      const delivery = context.webhooks.sendTest(findWebhook(context.state, partner, params.webhookId));
-      return { status: 200, body: { success: true, eventId: delivery.eventId, deliveryId: delivery.id } };
+      const delivery = context.webhooks.sendTest(
+        findWebhook(context.state, partner, params.webhookId),
+      );
+      return {
+        status: 200,
+        body: { success: true, eventId: delivery.eventId, deliveryId: delivery.id },
+      };
     },
   },
   {
@@ -59,12 +67,8 @@ export const webhookRoutes: Route[] = [
     scope: "webhooks:read",
     handle: ({ context, partner, params, query }) => {
       const webhook = findWebhook(context.state, partner, params.webhookId);
-      const limitText = query.get("limit") ?? "20";
-      if (!/^[1-9]\d{0,2}$/.test(limitText) || Number(limitText) > 100) {
-        throw validationError("limit must be an integer from 1 to 100");
-      }
       const deliveries = webhook.deliveryIds
-        .slice(-Number(limitText))
+        .slice(-parseLimit(query))
         .reverse()
         .map((id) => describeDelivery(context.state.deliveries.get(id)!));
       return { status: 200, body: { deliveries } };
@@ -78,9 +82,13 @@ export const webhookRoutes: Route[] = [
     handle: ({ context, partner, params }) => {
       const webhook = findWebhook(context.state, partner, params.webhookId);
       const delivery = context.state.deliveries.get(params.deliveryId);
-      if (delivery?.webhookId !== webhook.id) throw notFound(`Delivery ${params.deliveryId} not found`);
+      if (delivery?.webhookId !== webhook.id) {
+        throw notFound(`Delivery ${params.deliveryId} not found`);
+      }
       if (delivery.status === "PENDING") {
-        throw validationError("This delivery is still being attempted; retry it once it has FAILED");
+        throw validationError(
+          "This delivery is still being attempted; retry it once it has FAILED",
+        );
       }
       context.webhooks.retry(delivery);
       return { status: 200, body: describeDelivery(delivery) };

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startSandbox, type Sandbox } from "./server";
+import {
+  control,
+  createPartner,
+  purchase,
+  signedRequest,
+  type PartnerCredentials,
+} from "./test-client";
+
+let sandbox: Sandbox;
+let partner: PartnerCredentials;
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+});
+afterAll(() => sandbox.close());
+beforeEach(async () => {
+  sandbox.reset();
+  partner = await createPartner(sandbox.url, { poolBalance: 100_000 });
+});
+
+const bulk = (actions: unknown) =>
+  signedRequest(sandbox.url, partner, "POST", "/v1/partner/actions/bulk", { actions });
+
+const recordedActions = async () =>
+  (await control(sandbox.url, "GET", `actions?partnerId=${partner.partnerId}`)).json
+    .actions as unknown[];
+
+describe("actions/bulk", () => {
+  it("processes 100 actions with one result each", async () => {
+    const actions = Array.from({ length: 100 }, (_, index) =>
+      purchase(`order_${index}`, index + 1),
+    );
+    const response = await bulk(actions);
+    expect(response.status).toBe(200);
+    expect(response.json.results).toHaveLength(100);
+    response.json.results.forEach(
+      (
+        result: {
+          index: number;
+          status: number;
+          idempotencyKey: string;
+          result: { tokensDistributed: number };
+        },
+        index: number,
+      ) => {
+        expect(result).toMatchObject({ index, status: 200, idempotencyKey: `order_${index}` });
+        expect(result.result.tokensDistributed).toBe(index + 1);
+      },
+    );
+    expect(await recordedActions()).toHaveLength(100);
+  });
+
+  it("rejects 101 actions as a whole and records nothing", async () => {
+    const actions = Array.from({ length: 101 }, (_, index) => purchase(`order_${index}`, 1));
+    const response = await bulk(actions);
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({
+      code: "VALIDATION",
+      message: "actions must be an array of 1 to 100 actions",
+    });
+    expect(await recordedActions()).toHaveLength(0);
+  });
+
+  it("rejects an empty or missing list", async () => {
+    expect((await bulk([])).status).toBe(400);
+    expect(
+      (await signedRequest(sandbox.url, partner, "POST", "/v1/partner/actions/bulk", {})).status,
+    ).toBe(400);
+  });
+
+  it("reports per-item results: a duplicate inside the call, an invalid item, an earlier key, a short pool", async () => {
+    const earlier = await signedRequest(
+      sandbox.url,
+      partner,
+      "POST",
+      "/v1/partner/actions/submit",
+      purchase("order_old", 3),
+    );
+    await control(sandbox.url, "POST", `pools/${partner.poolId}/set-balance`, {
+      availableBalance: 100,
+    });
+    const response = await bulk([
+      purchase("order_a", 49.99),
+      purchase("order_a", 12),
+      purchase("order_b", "12"),
+      purchase("order_old", 3),
+      purchase("order_c", 60),
+      purchase("order_d", 40),
+      "not an object",
+    ]);
+    expect(response.status).toBe(200);
+    const [first, duplicate, invalid, replay, short, last, notObject] = response.json.results;
+    expect(first).toMatchObject({
+      index: 0,
+      status: 200,
+      idempotencyKey: "order_a",
+      result: { tokensDistributed: 50 },
+    });
+    expect(duplicate).toEqual({
+      index: 1,
+      status: 409,
+      idempotencyKey: "order_a",
+      result: first.result,
+    });
+    expect(invalid).toEqual({
+      index: 2,
+      status: 400,
+      idempotencyKey: "order_b",
+      error: { code: "VALIDATION", message: "amount must be a JSON number" },
+    });
+    expect(replay).toEqual({
+      index: 3,
+      status: 409,
+      idempotencyKey: "order_old",
+      result: earlier.json,
+    });
+    expect(short).toMatchObject({ index: 4, status: 402, error: { code: "INSUFFICIENT_POOL" } });
+    expect(last).toMatchObject({ index: 5, status: 200, result: { tokensDistributed: 40 } });
+    expect(notObject).toMatchObject({ index: 6, status: 400, idempotencyKey: null });
+    expect(await recordedActions()).toHaveLength(3);
+  });
+});
