@@ -99,13 +99,10 @@ describe("HMAC authentication", () => {
   });
   afterAll(() => sandbox.close());
 
+  type Tamper = { method?: string; path?: string; body?: string; timestamp?: string };
+
   /** A signed submit whose parts can be tampered with after signing. */
-  const tamperedSubmit = (tamper: {
-    method?: string;
-    path?: string;
-    body?: string;
-    timestamp?: string;
-  }) => {
+  const tamperedSubmit = () => {
     const path = "/v1/partner/actions/submit?source=test";
     const body = JSON.stringify(purchase(`order_${Math.random()}`, 49.99));
     const timestamp = unixSeconds();
@@ -118,7 +115,7 @@ describe("HMAC authentication", () => {
     });
     return {
       original: { path, body, timestamp },
-      send: (changes: typeof tamper) =>
+      send: (changes: Tamper) =>
         rawRequest(sandbox.url, {
           method: changes.method ?? "POST",
           path: changes.path ?? path,
@@ -134,14 +131,14 @@ describe("HMAC authentication", () => {
   };
 
   it("accepts a correctly signed request", async () => {
-    const request = tamperedSubmit({});
+    const request = tamperedSubmit();
     const response = await request.send({});
     expect(response.status).toBe(200);
     expect(response.json.tokensDistributed).toBe(50);
   });
 
   it("answers 401 when any single byte of the body is flipped", async () => {
-    const request = tamperedSubmit({});
+    const request = tamperedSubmit();
     const { body } = request.original;
     for (let index = 0; index < body.length; index += 1) {
       const response = await request.send({ body: flipByte(body, index) });
@@ -151,7 +148,7 @@ describe("HMAC authentication", () => {
   });
 
   it("answers 401 when any single byte of the path or query is flipped", async () => {
-    const request = tamperedSubmit({});
+    const request = tamperedSubmit();
     const { path } = request.original;
     for (let index = "/v1/partner/".length; index < path.length; index += 1) {
       const response = await request.send({ path: flipByte(path, index) });
@@ -160,7 +157,7 @@ describe("HMAC authentication", () => {
   });
 
   it("answers 401 when the method differs from the signed one", async () => {
-    const request = tamperedSubmit({});
+    const request = tamperedSubmit();
     for (const method of ["GET", "PUT", "PATCH", "DELETE"]) {
       const response = await request.send({ method });
       expect(response.status, method).toBe(401);
@@ -168,7 +165,7 @@ describe("HMAC authentication", () => {
   });
 
   it("answers 401 when any digit of the timestamp is flipped", async () => {
-    const request = tamperedSubmit({});
+    const request = tamperedSubmit();
     const { timestamp } = request.original;
     for (let index = 0; index < timestamp.length; index += 1) {
       const response = await request.send({ timestamp: flipByte(timestamp, index) });
