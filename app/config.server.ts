@@ -7,6 +7,14 @@ export type AppConfig = {
   shopifyAppUrl: string;
   scopes: string[];
   logLevel: LogLevel;
+  /** Run the webhook worker inside this process (default true). */
+  workerEnabled: boolean;
+  /** First delay of the durable retry schedule. */
+  retryBaseMs: number;
+  /** How often the worker looks for due work when nothing woke it. */
+  workerPollMs: number;
+  /** How often shops with an empty token pool are re-checked. */
+  poolCheckMs: number;
 };
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -15,6 +23,14 @@ export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
 export const DEFAULT_SCOPES = ["read_orders", "read_customers", "read_products"];
 
 const LOG_LEVELS: LogLevel[] = ["debug", "info", "warn", "error", "silent"];
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL ?? "info") as LogLevel;
@@ -29,6 +45,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shopifyAppUrl: env.SHOPIFY_APP_URL ?? "",
     scopes: env.SCOPES ? env.SCOPES.split(",").map((s) => s.trim()) : DEFAULT_SCOPES,
     logLevel,
+    workerEnabled: env.WORKER_ENABLED !== "false",
+    retryBaseMs: positiveInteger(env, "RETRY_BASE_MS", 10_000),
+    workerPollMs: positiveInteger(env, "WORKER_POLL_MS", 500),
+    poolCheckMs: positiveInteger(env, "POOL_CHECK_MS", 5 * 60_000),
   };
 }
 

@@ -5,6 +5,9 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { db, prepareDatabase } from "./db.server";
+import { config } from "./config.server";
+import { loadEncryptionKey } from "./crypto/encryption.server";
+import { startWorker } from "./jobs/worker.server";
 
 export const streamTimeout = 5000;
 
@@ -44,9 +47,17 @@ export default async function handleRequest(
   });
 }
 
-// Called once by server.mjs after the build is loaded: database preparation
-// now, the webhook worker once the reward pipeline exists.
+// Called once by server.mjs after the build is loaded. Refuses to run in
+// production without ENCRYPTION_KEY (secrets at rest depend on it), then
+// starts the webhook worker unless WORKER_ENABLED=false.
 export async function startBackgroundWork(): Promise<{ stop(): Promise<void> }> {
+  loadEncryptionKey();
   await prepareDatabase(db);
-  return { stop: () => db.$disconnect() };
+  const worker = config.workerEnabled ? startWorker() : null;
+  return {
+    stop: async () => {
+      await worker?.stop();
+      await db.$disconnect();
+    },
+  };
 }

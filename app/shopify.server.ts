@@ -3,6 +3,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { config } from "./config.server";
 import { db } from "./db.server";
+import { recordInstallation } from "./models/Shop.server";
 
 // Pinned: the newest stable version when this was written. Bump deliberately,
 // together with [webhooks].api_version in shopify.app.toml.
@@ -18,6 +19,11 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(db),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true },
+  hooks: {
+    // A (re)install starts a new installation; a late app/uninstalled from
+    // before it must not undo it (see app-lifecycle.server.ts).
+    afterAuth: async ({ session }) => recordInstallation(session.shop),
+  },
 });
 
 export default shopify;

@@ -1,4 +1,5 @@
 import { db, isUniqueViolation, type Database } from "../db.server";
+import { claimRows, releaseLock } from "../jobs/claims.server";
 
 export type WebhookSource = "shopify" | "sir";
 
@@ -36,4 +37,47 @@ export async function recordWebhookEvent(
     if (isUniqueViolation(error)) return { id: null, duplicate: true };
     throw error;
   }
+}
+
+export function claimDueEvents(limit: number, leaseMs: number, database: Database = db) {
+  const now = new Date();
+  return claimRows(database.webhookEvent, {
+    where: { status: "pending", nextAttemptAt: { lte: now } },
+    orderBy: { receivedAt: "asc" },
+    limit,
+    leaseMs,
+    now,
+  });
+}
+
+export function findEvents(ids: string[], database: Database = db) {
+  return database.webhookEvent.findMany({ where: { id: { in: ids } }, orderBy: { receivedAt: "asc" } });
+}
+
+export async function completeEvents(ids: string[], database: Database = db) {
+  if (ids.length === 0) return;
+  await database.webhookEvent.updateMany({
+    where: { id: { in: ids } },
+    data: { status: "done", processedAt: new Date(), lastError: null, ...releaseLock },
+  });
+}
+
+export async function rescheduleEvent(
+  id: string,
+  attempts: number,
+  delayMs: number,
+  reason: string,
+  database: Database = db,
+) {
+  await database.webhookEvent.update({
+    where: { id },
+    data: { attempts, nextAttemptAt: new Date(Date.now() + delayMs), lastError: reason, ...releaseLock },
+  });
+}
+
+export async function failEvent(id: string, reason: string, database: Database = db) {
+  await database.webhookEvent.update({
+    where: { id },
+    data: { status: "failed", lastError: reason, processedAt: new Date(), ...releaseLock },
+  });
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { TEST_SHOPIFY_ENV } from "./shopify-env";
+import { TEST_APP_ENV } from "./app-env";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -25,7 +25,7 @@ export async function startAppServer(
     cwd: ROOT,
     env: {
       ...process.env,
-      ...TEST_SHOPIFY_ENV,
+      ...TEST_APP_ENV,
       NODE_ENV: "production",
       LOG_LEVEL: process.env.APP_LOG_LEVEL ?? "warn",
       DATABASE_URL: databaseUrl,

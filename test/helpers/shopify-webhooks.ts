@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { TEST_SHOPIFY_ENV } from "./shopify-env";
+import { TEST_APP_ENV } from "./app-env";
 
 export type ShopifyWebhookDelivery = {
   topic: string;
@@ -25,7 +25,7 @@ export function buildShopifyWebhook(delivery: ShopifyWebhookDelivery) {
     "X-Shopify-Shop-Domain": delivery.shop,
     "X-Shopify-Hmac-Sha256": signShopifyWebhook(
       rawBody,
-      delivery.secret ?? TEST_SHOPIFY_ENV.SHOPIFY_API_SECRET,
+      delivery.secret ?? TEST_APP_ENV.SHOPIFY_API_SECRET,
     ),
     "X-Shopify-Webhook-Id": delivery.webhookId ?? randomUUID(),
     "X-Shopify-Event-Id": delivery.eventId ?? randomUUID(),

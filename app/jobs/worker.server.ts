@@ -1,0 +1,135 @@
+import { db, type Database } from "../db.server";
+import { config } from "../config.server";
+import { logger } from "../logger.server";
+import {
+  claimDueEvents,
+  completeEvents,
+  failEvent,
+  findEvents,
+  rescheduleEvent,
+} from "../models/WebhookEvent.server";
+import {
+  clearPoolEmpty,
+  notePoolChecked,
+  shopsWithEmptyPool,
+} from "../models/ProviderConnection.server";
+import { claimRewardsWithWork, resumeParkedRewards } from "../models/Reward.server";
+import { applyInboxEvent, type IngestDependencies } from "../rewards/ingest/apply-event.server";
+import { DeferEvent, RejectEvent } from "../rewards/ingest/inbox-event";
+import { processReward, type ProviderLookup } from "../rewards/process-reward.server";
+import { MAX_ATTEMPTS, retryDelayMs } from "../rewards/retry-schedule";
+import { providerForShop } from "../providers/provider-for-shop.server";
+import { waitForWake } from "./wake.server";
+
+const log = logger.child({ component: "worker" });
+
+export type WorkerOptions = {
+  database?: Database;
+  providerFor?: ProviderLookup;
+  ingest?: IngestDependencies;
+  /** Rewards processed at once (their SIR calls overlap). */
+  concurrency?: number;
+  inboxBatch?: number;
+  /** How long a claim holds before another worker may take the row. */
+  leaseMs?: number;
+  pollMs?: number;
+  poolCheckMs?: number;
+};
+
+export type Worker = {
+  /** One pass over due work; returns how many items it handled. */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+};
+
+export function createWorker(options: WorkerOptions = {}): Worker {
+  const database = options.database ?? db;
+  const providerFor = options.providerFor ?? ((shop: string) => providerForShop(shop, database));
+  const concurrency = options.concurrency ?? 16;
+  const inboxBatch = options.inboxBatch ?? 200;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const poolCheckMs = options.poolCheckMs ?? config.poolCheckMs;
+  let lastPoolCheck = 0;
+
+  async function processInbox(): Promise<number> {
+    const ids = await claimDueEvents(inboxBatch, leaseMs, database);
+    if (ids.length === 0) return 0;
+    const done: string[] = [];
+    for (const event of await findEvents(ids, database)) {
+      try {
+        await applyInboxEvent(event, database, options.ingest);
+        done.push(event.id);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        const attempts = event.attempts + 1;
+        if (error instanceof RejectEvent || error instanceof SyntaxError || attempts >= MAX_ATTEMPTS) {
+          log.warn("webhook event failed", { id: event.id, topic: event.topic, reason });
+          await failEvent(event.id, reason, database);
+        } else {
+          if (!(error instanceof DeferEvent)) log.warn("webhook event will retry", { reason });
+          await rescheduleEvent(event.id, attempts, retryDelayMs(attempts), reason, database);
+        }
+      }
+    }
+    await completeEvents(done, database);
+    return ids.length;
+  }
+
+  async function processRewards(): Promise<number> {
+    const ids = await claimRewardsWithWork(concurrency, leaseMs, database);
+    await Promise.all(ids.map((id) => processReward(id, providerFor, database)));
+    return ids.length;
+  }
+
+  // The periodic half of pool recovery (the other half is SIR's
+  // token_pool.refilled webhook): ask SIR whether an empty pool has balance.
+  async function checkEmptyPools() {
+    if (Date.now() - lastPoolCheck < poolCheckMs) return;
+    lastPoolCheck = Date.now();
+    const shops = await shopsWithEmptyPool(new Date(Date.now() - poolCheckMs), database);
+    for (const { shopDomain } of shops) {
+      const provider = await providerFor(shopDomain);
+      const refilled = await provider?.hasPoolBalance().catch(() => false);
+      if (refilled) {
+        await clearPoolEmpty(shopDomain, database);
+        const resumed = await resumeParkedRewards(shopDomain, database);
+        log.info("pool has balance again; parked rewards resumed", { shop: shopDomain, resumed });
+      } else {
+        await notePoolChecked(shopDomain, database);
+      }
+    }
+  }
+
+  async function runOnce() {
+    const handled = (await processInbox()) + (await processRewards());
+    await checkEmptyPools();
+    return handled;
+  }
+
+  return { runOnce, stop: async () => {} };
+}
+
+/** Runs the worker until stopped: work while there is work, otherwise wait for a wake-up or a poll. */
+export function startWorker(options: WorkerOptions = {}): Worker {
+  const worker = createWorker(options);
+  const pollMs = options.pollMs ?? config.workerPollMs;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const handled = await worker.runOnce();
+        if (handled === 0) await waitForWake(pollMs);
+      } catch (error) {
+        log.error("worker pass failed", { error });
+        await waitForWake(pollMs);
+      }
+    }
+  })();
+  return {
+    runOnce: worker.runOnce,
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
+}

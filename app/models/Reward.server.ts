@@ -1,0 +1,129 @@
+import { db, isUniqueViolation, type Database } from "../db.server";
+import { claimRows, releaseLock } from "../jobs/claims.server";
+
+export const REWARD_STATUSES = [
+  "pending",
+  "rewarded",
+  "partially_reversed",
+  "reversed",
+  "parked",
+  "failed",
+  "skipped",
+] as const;
+export type RewardStatus = (typeof REWARD_STATUSES)[number];
+
+export type RewardRow = NonNullable<Awaited<ReturnType<typeof findReward>>>;
+
+export function orderIdempotencyKey(shopDomain: string, orderId: string) {
+  return `shopify:${shopDomain}:order:${orderId}`;
+}
+
+export function findReward(id: string, database: Database = db) {
+  return database.reward.findUnique({ where: { id } });
+}
+
+export function findRewardByOrder(shopDomain: string, orderId: string, database: Database = db) {
+  return database.reward.findUnique({ where: { shopDomain_orderId: { shopDomain, orderId } } });
+}
+
+type NewReward = Parameters<Database["reward"]["create"]>[0]["data"];
+
+/** Creates the ledger row for an order, or returns null when it already exists. */
+export async function createReward(data: NewReward, database: Database = db) {
+  try {
+    return await database.reward.create({ data });
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+}
+
+export async function addRewardEvent(
+  rewardId: string,
+  type: string,
+  message: string,
+  database: Database = db,
+) {
+  await database.rewardEvent.create({ data: { rewardId, type, message } });
+}
+
+export function claimRewardsWithWork(limit: number, leaseMs: number, database: Database = db) {
+  const now = new Date();
+  return claimRows(database.reward, {
+    where: { workPending: true, nextAttemptAt: { lte: now } },
+    orderBy: { nextAttemptAt: "asc" },
+    limit,
+    leaseMs,
+    now,
+  });
+}
+
+type RewardUpdate = Parameters<Database["reward"]["update"]>[0]["data"];
+
+export async function updateReward(id: string, data: RewardUpdate, database: Database = db) {
+  return database.reward.update({ where: { id }, data });
+}
+
+export async function releaseReward(id: string, data: RewardUpdate, database: Database = db) {
+  return database.reward.update({ where: { id }, data: { ...data, ...releaseLock } });
+}
+
+/** Wakes a reward's worker soon, e.g. when a reversal arrives for it. */
+export async function scheduleRewardWork(id: string, database: Database = db) {
+  await database.reward.update({
+    where: { id },
+    data: { workPending: true, nextAttemptAt: new Date() },
+  });
+}
+
+// An empty pool stops every unsubmitted reward of the shop, not just the
+// one that hit it: each would only get the same 402.
+export async function parkPendingRewards(shopDomain: string, database: Database = db) {
+  const { count } = await database.reward.updateMany({
+    where: { shopDomain, status: "pending" },
+    data: { status: "parked", workPending: false },
+  });
+  return count;
+}
+
+export async function resumeParkedRewards(shopDomain: string, database: Database = db) {
+  const { count } = await database.reward.updateMany({
+    where: { shopDomain, status: "parked" },
+    data: { status: "pending", workPending: true, nextAttemptAt: new Date(), lastError: null },
+  });
+  return count;
+}
+
+/** The merchant's retry: failed rewards (one order or all) go back to the queue. */
+export async function retryFailedRewards(
+  shopDomain: string,
+  orderId: string | null,
+  database: Database = db,
+) {
+  const { count } = await database.reward.updateMany({
+    where: { shopDomain, status: "failed", ...(orderId ? { orderId } : {}) },
+    data: { status: "pending", workPending: true, attempts: 0, nextAttemptAt: new Date() },
+  });
+  const reversals = await database.reversal.updateMany({
+    where: { status: "failed", reward: { shopDomain, ...(orderId ? { orderId } : {}) } },
+    data: { status: "pending", lastError: null },
+  });
+  if (reversals.count > 0) {
+    await database.reward.updateMany({
+      where: { shopDomain, reversals: { some: { status: "pending" } } },
+      data: { workPending: true, nextAttemptAt: new Date() },
+    });
+  }
+  return count + reversals.count;
+}
+
+export function listRewards(
+  shopDomain: string,
+  filter: { status?: string } = {},
+  database: Database = db,
+) {
+  return database.reward.findMany({
+    where: { shopDomain, ...(filter.status ? { status: filter.status } : {}) },
+    orderBy: { createdAt: "asc" },
+  });
+}

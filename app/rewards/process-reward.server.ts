@@ -1,0 +1,234 @@
+import { db, type Database } from "../db.server";
+import {
+  addRewardEvent,
+  findReward,
+  parkPendingRewards,
+  releaseReward,
+  updateReward,
+  type RewardRow,
+} from "../models/Reward.server";
+import { markPoolEmpty } from "../models/ProviderConnection.server";
+import { ProviderError, type RewardsProvider } from "./provider.server";
+import { nextReversal, remainderReversal } from "./calculation/reversal-percentage";
+import { retryDelayMs, MAX_ATTEMPTS } from "./retry-schedule";
+
+type ReversalRow = Awaited<ReturnType<Database["reversal"]["findFirstOrThrow"]>>;
+
+export type ProviderLookup = (shopDomain: string) => Promise<RewardsProvider | null>;
+
+const NOT_CONNECTED =
+  "SIR is not connected for this shop yet; the reward will be sent once it is (Settings).";
+const NOT_CONNECTED_RETRY_MS = 5 * 60_000;
+
+function asProviderError(error: unknown): ProviderError {
+  return error instanceof ProviderError
+    ? error
+    : new ProviderError("retryable", `Unexpected error: ${String(error)}`);
+}
+
+// Submits the purchase: the row already holds the intent and the key, so a
+// resend after a crash is the same request and SIR answers with the original.
+async function submitReward(reward: RewardRow, provider: RewardsProvider, database: Database) {
+  const receipt = await provider.submitPurchase({
+    idempotencyKey: reward.idempotencyKey,
+    amount: reward.amount,
+    currency: reward.currency,
+    customer: {
+      partnerUserId: reward.partnerUserId ?? "",
+      email: reward.customerEmail,
+      firstName: reward.customerFirstName,
+      lastName: reward.customerLastName,
+    },
+    metadata: { shop: reward.shopDomain, orderId: reward.orderId, orderName: reward.orderName },
+  });
+  const rewarded = await updateReward(
+    reward.id,
+    {
+      status: "rewarded",
+      actionId: receipt.actionId,
+      tokensDistributed: receipt.tokensDistributed,
+      rewardedAt: new Date(),
+      attempts: 0,
+      lastError: null,
+    },
+    database,
+  );
+  await addRewardEvent(
+    reward.id,
+    "rewarded",
+    `Sent to SIR as action ${receipt.actionId}: ${receipt.tokensDistributed} tokens${receipt.replayed ? " (already recorded by SIR; no double)" : ""}.`,
+    database,
+  );
+  return rewarded;
+}
+
+// Applies one reversal. Its percentage is fixed (written to the row) before
+// the call, so a resend after a crash sends the same numbers under the same key.
+async function applyReversal(
+  reward: RewardRow,
+  reversal: ReversalRow,
+  provider: RewardsProvider,
+  database: Database,
+) {
+  let { percent, cumulativeBasisMinor } = reversal;
+  if (cumulativeBasisMinor === null) {
+    const next =
+      reversal.kind === "cancel"
+        ? { ...remainderReversal(reward.reversedPercent), cumulativeBasisMinor: reward.basisMinor }
+        : nextReversal({
+            earnedBasisMinor: reward.basisMinor,
+            alreadyReversedBasisMinor: reward.reversedBasisMinor,
+            alreadySentPercent: reward.reversedPercent,
+            refundedBasisMinor: reversal.refundedBasisMinor,
+          });
+    percent = next.percent;
+    cumulativeBasisMinor = next.cumulativeBasisMinor;
+    await database.reversal.update({
+      where: { id: reversal.id },
+      data: { percent, cumulativeBasisMinor },
+    });
+  }
+
+  const receipt = percent
+    ? await provider.reversePurchase({
+        actionId: reward.actionId!,
+        percent,
+        reason: reversal.kind === "cancel" ? "Order cancelled" : "Order refunded",
+        idempotencyKey: reversal.idempotencyKey,
+      })
+    : null;
+
+  const sentPercent = addPercent(reward.reversedPercent, percent);
+  const tokensReversed = reward.tokensReversed + (receipt?.tokensClawedBack ?? 0);
+  const debt = reward.debt + (receipt?.debt ?? 0);
+  const [, updated] = await database.$transaction([
+    database.reversal.update({
+      where: { id: reversal.id },
+      data: {
+        status: "applied",
+        tokensClawedBack: receipt?.tokensClawedBack ?? 0,
+        debt: receipt?.debt ?? 0,
+        reversalTransactionId: receipt?.reversalId ?? null,
+        processedAt: new Date(),
+        lastError: null,
+      },
+    }),
+    database.reward.update({
+      where: { id: reward.id },
+      data: {
+        reversedBasisMinor: cumulativeBasisMinor,
+        reversedPercent: sentPercent,
+        tokensReversed,
+        debt,
+        status: sentPercent === "100.00" ? "reversed" : "partially_reversed",
+      },
+    }),
+  ]);
+  await addRewardEvent(
+    reward.id,
+    "reversed",
+    receipt
+      ? `Reversed ${percent} % on SIR: ${receipt.tokensClawedBack} tokens clawed back${receipt.debt ? `, ${receipt.debt} tokens became customer debt` : ""}.`
+      : "Refund too small to reverse on its own (under 0.01 %); carried into the next reversal.",
+    database,
+  );
+  return updated;
+}
+
+// Percentages are decimal strings with two places; summed in hundredths.
+function addPercent(a: string, b: string | null): string {
+  const hundredths = (value: string) => BigInt(value.replace(".", ""));
+  const total = hundredths(a) + (b ? hundredths(b) : 0n);
+  return `${total / 100n}.${(total % 100n).toString().padStart(2, "0")}`;
+}
+
+async function handleFailure(
+  reward: RewardRow,
+  failure: ProviderError,
+  reversal: ReversalRow | null,
+  database: Database,
+) {
+  if (failure.kind === "pool_empty" && !reversal) {
+    await markPoolEmpty(reward.shopDomain, database);
+    await releaseReward(reward.id, { status: "parked", workPending: false, lastError: failure.message }, database);
+    const parked = await parkPendingRewards(reward.shopDomain, database);
+    await addRewardEvent(
+      reward.id,
+      "parked",
+      `${failure.message} This and ${parked} other pending rewards wait until the pool is refilled.`,
+      database,
+    );
+    return;
+  }
+  const attempts = reward.attempts + 1;
+  if (failure.kind === "permanent" || attempts >= MAX_ATTEMPTS) {
+    if (reversal) {
+      await database.reversal.update({
+        where: { id: reversal.id },
+        data: { status: "failed", lastError: failure.message },
+      });
+    }
+    await releaseReward(
+      reward.id,
+      {
+        ...(reversal ? {} : { status: "failed" }),
+        workPending: false,
+        attempts,
+        lastError: failure.message,
+      },
+      database,
+    );
+    await addRewardEvent(reward.id, "failed", failure.message, database);
+    return;
+  }
+  const delay = Math.max(retryDelayMs(attempts), failure.retryAfterMs ?? 0);
+  await releaseReward(
+    reward.id,
+    { attempts, nextAttemptAt: new Date(Date.now() + delay), lastError: failure.message },
+    database,
+  );
+  await addRewardEvent(
+    reward.id,
+    "retry",
+    `${failure.message} Attempt ${attempts} of ${MAX_ATTEMPTS}; next try in ${Math.round(delay / 1000)} s.`,
+    database,
+  );
+}
+
+/** Does everything a claimed reward is owed: its submit, then its reversals in order. */
+export async function processReward(
+  rewardId: string,
+  providerFor: ProviderLookup,
+  database: Database = db,
+) {
+  let reward = await findReward(rewardId, database);
+  if (!reward) return;
+  const provider = await providerFor(reward.shopDomain);
+  if (!provider) {
+    await releaseReward(
+      reward.id,
+      { nextAttemptAt: new Date(Date.now() + NOT_CONNECTED_RETRY_MS), lastError: NOT_CONNECTED },
+      database,
+    );
+    return;
+  }
+
+  let current: ReversalRow | null = null;
+  try {
+    if (reward.status === "pending") reward = await submitReward(reward, provider, database);
+    if (reward.actionId) {
+      for (;;) {
+        current = await database.reversal.findFirst({
+          where: { rewardId: reward.id, status: "pending" },
+          orderBy: { createdAt: "asc" },
+        });
+        if (!current) break;
+        reward = await applyReversal(reward, current, provider, database);
+      }
+    }
+    // Reversals of a reward not yet sent stay pending until it is.
+    await releaseReward(reward.id, { workPending: false, attempts: 0, lastError: null }, database);
+  } catch (error) {
+    await handleFailure(reward, asProviderError(error), current, database);
+  }
+}

@@ -1,0 +1,126 @@
+import { randomUUID } from "node:crypto";
+import { startSandbox, type Sandbox, type SandboxOptions } from "../sir-sandbox/server";
+import { createDatabase, type Database } from "../../app/db.server";
+import { startAppServer, type AppServer } from "./app-server";
+import { runCli } from "./cli";
+import { deliverShopifyWebhook } from "./shopify-webhooks";
+
+export type SandboxPartner = {
+  partnerId: string;
+  publicKey: string;
+  secretKey: string;
+  hmacSecret: string;
+  poolId: string;
+  campaignId: string | null;
+};
+
+export type SandboxAction = {
+  actionId: string;
+  idempotencyKey: string;
+  amount: number;
+  currency: string;
+  partnerUserId: string;
+  tokensDistributed: number;
+  tokensReversed: number;
+  metadata: Record<string, string>;
+  reversals: Array<{
+    refundIdempotencyKey: string;
+    reversalPercentage: number;
+    tokensClawedBack: number;
+  }>;
+};
+
+// The whole system under test, over real HTTP: the SIR sandbox, the app's
+// production server as its own process, and a database shared with the test.
+export class Pipeline {
+  private constructor(
+    readonly sandbox: Sandbox,
+    public app: AppServer,
+    readonly db: Database,
+    private readonly appEnv: Record<string, string>,
+  ) {}
+
+  static async start(
+    options: { sandbox?: SandboxOptions; appEnv?: Record<string, string> } = {},
+  ): Promise<Pipeline> {
+    const sandbox = await startSandbox({
+      port: 0,
+      webhookRetryDelaysMs: [100, 300, 1000],
+      ...options.sandbox,
+    });
+    const appEnv = options.appEnv ?? {};
+    const app = await startAppServer({ env: appEnv });
+    return new Pipeline(sandbox, app, createDatabase(process.env.DATABASE_URL), appEnv);
+  }
+
+  async stop() {
+    await this.app.stop();
+    await this.sandbox.close();
+    await this.db.$disconnect();
+  }
+
+  /** Simulates a crash of the app process and starts it again. */
+  async restartApp({ kill = true } = {}) {
+    await (kill ? this.app.kill() : this.app.stop());
+    this.app = await startAppServer({ env: this.appEnv });
+  }
+
+  async control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(new URL(`/__sandbox/${path}`, this.sandbox.url), {
+      method,
+      headers: body === undefined ? {} : { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  /** A new shop connected (through the operator CLI) to a new SIR partner. */
+  async connectNewShop(partnerSpec: Record<string, unknown> = {}) {
+    const shop = `shop-${randomUUID().slice(0, 8)}.myshopify.com`;
+    const partner = await this.control<SandboxPartner>("POST", "partners", {
+      name: shop,
+      ...partnerSpec,
+    });
+    const result = await runCli([
+      "shop",
+      "connect",
+      "--shop",
+      shop,
+      "--environment",
+      "sandbox",
+      "--api-url",
+      this.sandbox.url,
+      "--public-key",
+      partner.publicKey,
+      "--secret-key",
+      partner.secretKey,
+      "--hmac-secret",
+      partner.hmacSecret,
+      "--app-url",
+      this.app.url,
+    ]);
+    if (result.code !== 0) throw new Error(`shop connect failed: ${result.stderr}${result.stdout}`);
+    return { shop, partner };
+  }
+
+  deliver(topic: string, shop: string, body: string, eventId?: string) {
+    return deliverShopifyWebhook(this.app.url, { topic, shop, body, eventId });
+  }
+
+  async actions(partnerId: string): Promise<SandboxAction[]> {
+    const { actions } = await this.control<{ actions: SandboxAction[] }>(
+      "GET",
+      `actions?partnerId=${encodeURIComponent(partnerId)}`,
+    );
+    return actions;
+  }
+
+  rewards(shopDomain: string) {
+    return this.db.reward.findMany({ where: { shopDomain }, orderBy: { createdAt: "asc" } });
+  }
+
+  reward(shopDomain: string, orderId: string) {
+    return this.db.reward.findUnique({ where: { shopDomain_orderId: { shopDomain, orderId } } });
+  }
+}
