@@ -20,6 +20,8 @@ import { processReward, type ProviderLookup } from "../rewards/process-reward.se
 import { MAX_ATTEMPTS, retryDelayMs } from "../rewards/retry-schedule";
 import { providerForShop } from "../providers/provider-for-shop.server";
 import { waitForWake } from "./wake.server";
+import { claimRunningBackfills } from "../models/BackfillRun.server";
+import { runBackfillStep, type BackfillDependencies } from "../services/backfill.server";
 
 const log = logger.child({ component: "worker" });
 
@@ -27,6 +29,7 @@ export type WorkerOptions = {
   database?: Database;
   providerFor?: ProviderLookup;
   ingest?: IngestDependencies;
+  backfill?: BackfillDependencies;
   /** Rewards processed at once (their SIR calls overlap). */
   concurrency?: number;
   inboxBatch?: number;
@@ -100,8 +103,16 @@ export function createWorker(options: WorkerOptions = {}): Worker {
     }
   }
 
+  // One page of one backfill per pass, so live orders are never starved.
+  async function processBackfill(): Promise<number> {
+    const [runId] = await claimRunningBackfills(1, leaseMs, { database });
+    if (!runId) return 0;
+    await runBackfillStep(runId, { providerFor, ...options.backfill }, database);
+    return 1;
+  }
+
   async function runOnce() {
-    const handled = (await processInbox()) + (await processRewards());
+    const handled = (await processInbox()) + (await processRewards()) + (await processBackfill());
     await checkEmptyPools();
     return handled;
   }

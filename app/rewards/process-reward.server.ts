@@ -4,13 +4,13 @@ import {
   findReward,
   parkPendingRewards,
   releaseReward,
-  updateReward,
   type RewardRow,
 } from "../models/Reward.server";
 import { markPoolEmpty } from "../models/ProviderConnection.server";
 import { ProviderError, type RewardsProvider } from "./provider.server";
 import { nextReversal, remainderReversal } from "./calculation/reversal-percentage";
 import { retryDelayMs, MAX_ATTEMPTS } from "./retry-schedule";
+import { purchaseRequestFor, recordPurchaseReceipt } from "./purchase.server";
 
 type ReversalRow = Awaited<ReturnType<Database["reversal"]["findFirstOrThrow"]>>;
 
@@ -29,37 +29,8 @@ function asProviderError(error: unknown): ProviderError {
 // Submits the purchase: the row already holds the intent and the key, so a
 // resend after a crash is the same request and SIR answers with the original.
 async function submitReward(reward: RewardRow, provider: RewardsProvider, database: Database) {
-  const receipt = await provider.submitPurchase({
-    idempotencyKey: reward.idempotencyKey,
-    amount: reward.amount,
-    currency: reward.currency,
-    customer: {
-      partnerUserId: reward.partnerUserId ?? "",
-      email: reward.customerEmail,
-      firstName: reward.customerFirstName,
-      lastName: reward.customerLastName,
-    },
-    metadata: { shop: reward.shopDomain, orderId: reward.orderId, orderName: reward.orderName },
-  });
-  const rewarded = await updateReward(
-    reward.id,
-    {
-      status: "rewarded",
-      actionId: receipt.actionId,
-      tokensDistributed: receipt.tokensDistributed,
-      rewardedAt: new Date(),
-      attempts: 0,
-      lastError: null,
-    },
-    database,
-  );
-  await addRewardEvent(
-    reward.id,
-    "rewarded",
-    `Sent to SIR as action ${receipt.actionId}: ${receipt.tokensDistributed} tokens${receipt.replayed ? " (already recorded by SIR; no double)" : ""}.`,
-    database,
-  );
-  return rewarded;
+  const receipt = await provider.submitPurchase(purchaseRequestFor(reward));
+  return recordPurchaseReceipt(reward, receipt, database);
 }
 
 // Applies one reversal. Its percentage is fixed (written to the row) before

@@ -1,9 +1,4 @@
-import {
-  createSirClient,
-  isSirError,
-  type SirErrorCode,
-  type SirWebhookEventType,
-} from "../sir";
+import { createSirClient, isSirError, type SirErrorCode, type SirWebhookEventType } from "../sir";
 import { db, type Database } from "../db.server";
 import {
   SIR_BASE_URLS,

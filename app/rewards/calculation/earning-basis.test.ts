@@ -13,6 +13,14 @@ const GIFT_CARD_LINE = "6089324243157198404";
 const CANDLE_LINE = "8228195616758007835";
 const CANDLE_PRODUCT = "7069115352503971675";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
+/** A fixture as a mutable object, large ids kept exact (as strings). */
+function rawFixture(name: ShopifyFixtureName): Json {
+  return parseJsonLossless(loadShopifyFixture(name)) as Json;
+}
+
 function order(name: ShopifyFixtureName): ShopifyOrder {
   return parseOrderPayload(loadShopifyFixture(name));
 }
@@ -162,7 +170,7 @@ describe("USD order #1001 (tee 3 × 12.00 and bag 84.00, SPRING20 −20.00, ship
   });
 
   it("a discount larger than the line never makes the line negative", () => {
-    const raw = parseJsonLossless(loadShopifyFixture("orders-paid-usd")) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const raw = rawFixture("orders-paid-usd");
     raw.line_items[0].discount_allocations[0].amount_set.shop_money.amount = "40.00";
     const basis = eligible(computeEarningBasis(parseOrderPayload(raw), rules()));
     expect(basis.lines[0]).toEqual({ lineItemId: TEE_LINE, basisMinor: 0n }); // 36.00 − 40.00 → 0
@@ -239,7 +247,7 @@ describe("who is rewarded", () => {
   });
 
   it("a customer without an email falls back to the order email", () => {
-    const raw = parseJsonLossless(loadShopifyFixture("orders-paid-usd")) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const raw = rawFixture("orders-paid-usd");
     raw.customer.email = null;
     raw.email = "orders@example.com";
     expect(eligible(computeEarningBasis(parseOrderPayload(raw), rules())).customer).toMatchObject({
@@ -306,7 +314,7 @@ describe("which orders earn", () => {
   });
 
   it("a fully discounted order has a zero basis before any minimum is checked", () => {
-    const raw = parseJsonLossless(loadShopifyFixture("orders-paid-pos")) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const raw = rawFixture("orders-paid-pos");
     raw.line_items[0].discount_allocations = [{ amount_set: raw.line_items[0].price_set }];
     expect(
       computeEarningBasis(parseOrderPayload(raw), rules({ minimumOrderAmount: "10" })),

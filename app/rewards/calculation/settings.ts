@@ -124,11 +124,13 @@ function readMinimum(value: unknown): Read<string | null> {
 function readTags(value: unknown, kind: "customer" | "product"): Read<string[]> {
   if (value === undefined || value === null) return { ok: true, value: [] };
   const listError = `Excluded ${kind} tags must be a list of tags separated by commas.`;
-  let pieces: string[];
-  if (typeof value === "string") pieces = value.split(",");
-  else if (Array.isArray(value) && value.every((tag) => typeof tag === "string")) {
-    pieces = (value as string[]).flatMap((tag) => tag.split(","));
-  } else return { ok: false, error: listError };
+  const isList = Array.isArray(value) && value.every((tag) => typeof tag === "string");
+  if (typeof value !== "string" && !isList) return { ok: false, error: listError };
+  // Shopify tags cannot contain commas, so a comma always separates two tags.
+  const pieces =
+    typeof value === "string"
+      ? value.split(",")
+      : (value as string[]).flatMap((tag) => tag.split(","));
 
   const seen = new Set<string>();
   const tags: string[] = [];

@@ -15,7 +15,8 @@ const TEE_LINE = "6962229001896737513";
 const BAG_LINE = "7927795012342577089";
 const TEE_PRODUCT = "8375614921927915692";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 /** The fixture as a mutable object with large ids kept as exact strings. */
 function fixtureObject(name: Parameters<typeof loadShopifyFixture>[0]): Json {
@@ -100,7 +101,7 @@ describe("parseOrderPayload", () => {
     delete raw.admin_graphql_api_id;
     raw.id = 450789469;
     expect(parseOrderPayload(raw).id).toBe("450789469");
-    raw.id = 820982911946154500; // eslint-disable-line no-loss-of-precision
+    raw.id = 820982911946154500; // what JSON.parse makes of 820982911946154508
     expect(() => parseOrderPayload(raw)).toThrow(/beyond 2\^53.*raw body text/);
   });
 
@@ -317,7 +318,7 @@ describe("parseRefundPayload", () => {
   describe("refund line item ids", () => {
     it("come from line_item.admin_graphql_api_id", () => {
       const raw = fixtureObject("refunds-create-partial-30");
-      raw.refund_line_items[0].line_item_id = 1; // ignored... but it must agree when present
+      raw.refund_line_items[0].line_item_id = 1; // the gid wins, but both must agree
       expect(() => parseRefundPayload(raw)).toThrow(/line_item_id 1 does not match/);
     });
 

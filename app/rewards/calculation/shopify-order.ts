@@ -261,14 +261,16 @@ function objectAt(value: unknown, path: string): Json {
 
 function arrayAt(value: unknown, path: string, optional = false): unknown[] {
   if (optional && (value === undefined || value === null)) return [];
-  if (!Array.isArray(value))
+  if (!Array.isArray(value)) {
     throw new PayloadError(path, `expected an array, got ${describe(value)}`);
+  }
   return value;
 }
 
 function stringAt(value: unknown, path: string): string {
-  if (typeof value !== "string")
+  if (typeof value !== "string") {
     throw new PayloadError(path, `expected text, got ${describe(value)}`);
+  }
   return value;
 }
 

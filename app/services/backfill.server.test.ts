@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { startSandbox, type Sandbox } from "../../test/sir-sandbox/server";
+import { shopifyFixture } from "../../test/fixtures/shopify";
+import { createDatabase } from "../db.server";
+import { saveConnection } from "../models/ProviderConnection.server";
+import { providerForShop } from "../providers/provider-for-shop.server";
+import { parseJsonLossless } from "../rewards/calculation/lossless-json";
+import { runBackfill, latestBackfill } from "./backfill.server";
+import type { OrderPageSource } from "./backfill/admin-order-pages.server";
+
+const db = createDatabase(process.env.DATABASE_URL);
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+  await sandbox.close();
+  await db.$disconnect();
+});
+
+async function connectedShop() {
+  const shop = `backfill-${randomUUID().slice(0, 8)}.myshopify.com`;
+  const response = await fetch(`${sandbox.url}/__sandbox/partners`, { method: "POST" });
+  const partner = (await response.json()) as Record<string, string>;
+  await saveConnection(
+    {
+      shopDomain: shop,
+      environment: "sandbox",
+      apiUrl: sandbox.url,
+      publicKey: partner.publicKey,
+      secretKey: partner.secretKey,
+      hmacSecret: partner.hmacSecret,
+    },
+    db,
+  );
+  return { shop, partner };
+}
+
+// 250 distinct paid orders (the #1001 fixture with shifted ids), served in
+// pages of 100 as the Admin API would.
+function fakeAdminPages(total: number): OrderPageSource & { pagesServed: number } {
+  const orders = Array.from(
+    { length: total },
+    (_, i) =>
+      parseJsonLossless(shopifyFixture("orders-paid-usd", { idOffset: i + 1 })) as Record<
+        string,
+        unknown
+      >,
+  );
+  return {
+    pagesServed: 0,
+    async fetchPage(_shop, _since, cursor) {
+      this.pagesServed++;
+      const start = cursor ? Number(cursor) : 0;
+      const next = start + 100;
+      return {
+        orders: orders.slice(start, next),
+        nextCursor: next < orders.length ? String(next) : null,
+      };
+    },
+  };
+}
+
+const bulkCalls = async () => {
+  const { requests } = (await (await fetch(`${sandbox.url}/__sandbox/requests`)).json()) as {
+    requests: Array<{ path: string }>;
+  };
+  return requests.filter((r) => r.path === "/v1/partner/actions/bulk").length;
+};
+
+describe("backfill", () => {
+  it("rewards past orders through the bulk endpoint, 100 per call, and never twice", async () => {
+    const { shop, partner } = await connectedShop();
+    const pages = fakeAdminPages(250);
+    const bulkBefore = await bulkCalls();
+    const dependencies = {
+      pages,
+      providerFor: (s: string) => providerForShop(s, db),
+      productTags: { tagsFor: async () => new Map() },
+    };
+
+    const first = await runBackfill(shop, new Date("2026-01-01"), dependencies, db);
+    expect(first).toMatchObject({
+      status: "done",
+      ordersSeen: 250,
+      rewarded: 250,
+      alreadyRecorded: 0,
+    });
+    expect(pages.pagesServed).toBe(3);
+    expect((await bulkCalls()) - bulkBefore).toBe(3);
+
+    const actions = await (
+      await fetch(`${sandbox.url}/__sandbox/actions?partnerId=${partner.partnerId}`)
+    ).json();
+    expect(actions.actions).toHaveLength(250);
+
+    // Re-running finds every order in the ledger and sends nothing.
+    const second = await runBackfill(shop, new Date("2026-01-01"), dependencies, db);
+    expect(second).toMatchObject({
+      status: "done",
+      ordersSeen: 250,
+      rewarded: 0,
+      alreadyRecorded: 250,
+    });
+    expect((await bulkCalls()) - bulkBefore).toBe(3);
+    expect(await db.reward.count({ where: { shopDomain: shop, status: "rewarded" } })).toBe(250);
+    expect((await latestBackfill(shop, db))?.status).toBe("done");
+  });
+});
