@@ -15,6 +15,8 @@ export type AppConfig = {
   workerPollMs: number;
   /** How often shops with an empty token pool are re-checked. */
   poolCheckMs: number;
+  /** How long a worker's claim holds; a crashed worker's rows free up after it. */
+  workerLeaseMs: number;
 };
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -49,6 +51,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     retryBaseMs: positiveInteger(env, "RETRY_BASE_MS", 10_000),
     workerPollMs: positiveInteger(env, "WORKER_POLL_MS", 500),
     poolCheckMs: positiveInteger(env, "POOL_CHECK_MS", 5 * 60_000),
+    workerLeaseMs: positiveInteger(env, "WORKER_LEASE_MS", 60_000),
   };
 }
 

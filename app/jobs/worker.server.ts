@@ -50,7 +50,7 @@ export function createWorker(options: WorkerOptions = {}): Worker {
   const providerFor = options.providerFor ?? ((shop: string) => providerForShop(shop, database));
   const concurrency = options.concurrency ?? 16;
   const inboxBatch = options.inboxBatch ?? 200;
-  const leaseMs = options.leaseMs ?? 120_000;
+  const leaseMs = options.leaseMs ?? config.workerLeaseMs;
   const poolCheckMs = options.poolCheckMs ?? config.poolCheckMs;
   let lastPoolCheck = 0;
 

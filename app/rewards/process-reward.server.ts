@@ -8,7 +8,13 @@ import {
 } from "../models/Reward.server";
 import { markPoolEmpty } from "../models/ProviderConnection.server";
 import { ProviderError, type RewardsProvider } from "./provider.server";
-import { nextReversal, remainderReversal } from "./calculation/reversal-percentage";
+import {
+  HUNDRED_PERCENT,
+  formatPercentHundredths,
+  nextReversal,
+  parsePercentHundredths,
+  remainderReversal,
+} from "./calculation/reversal-percentage";
 import { retryDelayMs, MAX_ATTEMPTS } from "./retry-schedule";
 import { purchaseRequestFor, recordPurchaseReceipt } from "./purchase.server";
 
@@ -69,12 +75,13 @@ async function applyReversal(
       })
     : null;
 
-  const sentPercent = addPercent(reward.reversedPercent, percent);
-  const tokensReversed = reward.tokensReversed + (receipt?.tokensClawedBack ?? 0);
-  const debt = reward.debt + (receipt?.debt ?? 0);
-  const [, updated] = await database.$transaction([
-    database.reversal.update({
-      where: { id: reversal.id },
+  const sentHundredths =
+    parsePercentHundredths(reward.reversedPercent) + (percent ? parsePercentHundredths(percent) : 0n);
+  // Only the worker that moves the reversal out of "pending" adds its tokens,
+  // so a second worker holding an expired lease cannot count them twice.
+  const updated = await database.$transaction(async (tx) => {
+    const { count } = await tx.reversal.updateMany({
+      where: { id: reversal.id, status: "pending" },
       data: {
         status: "applied",
         tokensClawedBack: receipt?.tokensClawedBack ?? 0,
@@ -83,18 +90,19 @@ async function applyReversal(
         processedAt: new Date(),
         lastError: null,
       },
-    }),
-    database.reward.update({
+    });
+    if (count === 0) return tx.reward.findUniqueOrThrow({ where: { id: reward.id } });
+    return tx.reward.update({
       where: { id: reward.id },
       data: {
         reversedBasisMinor: cumulativeBasisMinor,
-        reversedPercent: sentPercent,
-        tokensReversed,
-        debt,
-        status: sentPercent === "100.00" ? "reversed" : "partially_reversed",
+        reversedPercent: formatPercentHundredths(sentHundredths),
+        tokensReversed: { increment: receipt?.tokensClawedBack ?? 0 },
+        debt: { increment: receipt?.debt ?? 0 },
+        status: sentHundredths === HUNDRED_PERCENT ? "reversed" : "partially_reversed",
       },
-    }),
-  ]);
+    });
+  });
   await addRewardEvent(
     reward.id,
     "reversed",
@@ -104,13 +112,6 @@ async function applyReversal(
     database,
   );
   return updated;
-}
-
-// Percentages are decimal strings with two places; summed in hundredths.
-function addPercent(a: string, b: string | null): string {
-  const hundredths = (value: string) => BigInt(value.replace(".", ""));
-  const total = hundredths(a) + (b ? hundredths(b) : 0n);
-  return `${total / 100n}.${(total % 100n).toString().padStart(2, "0")}`;
 }
 
 async function handleFailure(

@@ -10,4 +10,6 @@ export const TEST_APP_ENV = {
   RETRY_BASE_MS: "200",
   WORKER_POLL_MS: "50",
   POOL_CHECK_MS: "500",
+  // A killed app's claims free up quickly for the restarted one.
+  WORKER_LEASE_MS: "3000",
 };

@@ -82,6 +82,15 @@ export class Pipeline {
       name: shop,
       ...partnerSpec,
     });
+    await this.reconnect(shop, partner);
+    return { shop, partner };
+  }
+
+  /** `shop connect` through the operator CLI, with these keys. */
+  async reconnect(
+    shop: string,
+    keys: Pick<SandboxPartner, "publicKey" | "secretKey" | "hmacSecret">,
+  ) {
     const result = await runCli([
       "shop",
       "connect",
@@ -92,16 +101,15 @@ export class Pipeline {
       "--api-url",
       this.sandbox.url,
       "--public-key",
-      partner.publicKey,
+      keys.publicKey,
       "--secret-key",
-      partner.secretKey,
+      keys.secretKey,
       "--hmac-secret",
-      partner.hmacSecret,
+      keys.hmacSecret,
       "--app-url",
       this.app.url,
     ]);
     if (result.code !== 0) throw new Error(`shop connect failed: ${result.stderr}${result.stdout}`);
-    return { shop, partner };
   }
 
   deliver(topic: string, shop: string, body: string, eventId?: string) {
