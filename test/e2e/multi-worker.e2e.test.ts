@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Pipeline } from "../helpers/pipeline";
+import { startAppServer, type AppServer } from "../helpers/app-server";
+import { waitFor } from "../helpers/wait-for";
+import { shopifyFixture } from "../fixtures/shopify";
+import { testDatabaseKind } from "../helpers/test-database";
+import { deliverShopifyWebhook } from "../helpers/shopify-webhooks";
+
+// Several app processes share the production database (PostgreSQL); the
+// embedded SQLite default is one process by design, so this runs on PostgreSQL.
+const onPostgres = testDatabaseKind() === "postgresql";
+
+const title = onPostgres
+  ? "two workers on one PostgreSQL database"
+  : "two workers on one database (skipped: needs TEST_DATABASE=postgresql; SQLite is one process)";
+
+describe.skipIf(!onPostgres)(title, () => {
+  let pipeline: Pipeline;
+  let second: AppServer;
+  beforeAll(async () => {
+    pipeline = await Pipeline.start();
+    second = await startAppServer();
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await pipeline?.stop();
+  });
+
+  it("processes every order exactly once, never the same one in both", async () => {
+    const { shop, partner } = await pipeline.connectNewShop();
+    await pipeline.control("POST", "faults", { latencyMs: 20 });
+    const orders = 200;
+    const submitsBefore = await submitCount(pipeline);
+    // Half the deliveries reach each process, as behind a load balancer.
+    await Promise.all(
+      Array.from({ length: orders }, (_, i) =>
+        fetchDelivery(i % 2 === 0 ? pipeline.app.url : second.url, shop, i),
+      ),
+    );
+    await waitFor(
+      async () =>
+        (await pipeline.db.reward.count({ where: { shopDomain: shop, status: "rewarded" } })) ===
+        orders,
+      { timeoutMs: 60_000, what: "all rewarded" },
+    );
+    await pipeline.control("DELETE", "faults");
+    const actions = await pipeline.actions(partner.partnerId);
+    expect(actions).toHaveLength(orders);
+    // One submit per order: no order was sent by both workers (that would show
+    // as a second, replayed submit for the same key).
+    expect((await submitCount(pipeline)) - submitsBefore).toBe(orders);
+  }, 90_000);
+});
+
+async function submitCount(pipeline: Pipeline) {
+  const { requests } = await pipeline.control<{ requests: Array<{ path: string }> }>(
+    "GET",
+    "requests",
+  );
+  return requests.filter((r) => r.path === "/v1/partner/actions/submit").length;
+}
+
+async function fetchDelivery(appUrl: string, shop: string, i: number) {
+  const response = await deliverShopifyWebhook(appUrl, {
+    topic: "orders/paid",
+    shop,
+    body: shopifyFixture("orders-paid-usd", { idOffset: 5000 + i }),
+  });
+  if (response.status !== 200) throw new Error(`delivery ${i}: ${response.status}`);
+}
