@@ -115,7 +115,18 @@ function generate() {
 function migrate() {
   const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const provider = providerFor(url);
-  prisma(provider, ["migrate", "deploy"], { env: { DATABASE_URL: url } });
+  const output = prisma(provider, ["migrate", "deploy"], {
+    env: { DATABASE_URL: url },
+    capture: true,
+  });
+  // Prisma's banner warns about the datasource url kept on purpose (see the
+  // schema header); print only what happened.
+  const applied = output.match(/└─ (\S+)\//g)?.map((line) => line.slice(3, -1)) ?? [];
+  console.log(
+    applied.length
+      ? `${provider}: applied ${applied.join(", ")}`
+      : `${provider}: database schema is up to date`,
+  );
 }
 
 function newMigration(name) {
