@@ -19,7 +19,11 @@ const steps = [
   ...(testsOnly
     ? []
     : [
-        ["schema in sync", process.execPath, [join(root, "scripts", "db.mjs"), "render", "--check"]],
+        [
+          "schema in sync",
+          process.execPath,
+          [join(root, "scripts", "db.mjs"), "render", "--check"],
+        ],
         ["lint", bin("eslint"), ["--max-warnings", "0", "."]],
         ["format", bin("prettier"), ["--check", "--log-level", "warn", "."]],
         ["typecheck", bin("tsc"), ["--noEmit"]],

@@ -100,7 +100,14 @@ async function rewardsList(args: string[]) {
   }
   for (const row of rows) {
     console.log(
-      [row.orderName, row.status, `${row.amount} ${row.currency}`, `+${row.tokensDistributed ?? 0}`, `-${row.tokensReversed}`, row.lastError ?? ""].join("\t"),
+      [
+        row.orderName,
+        row.status,
+        `${row.amount} ${row.currency}`,
+        `+${row.tokensDistributed ?? 0}`,
+        `-${row.tokensReversed}`,
+        row.lastError ?? "",
+      ].join("\t"),
     );
   }
 }
@@ -166,6 +173,8 @@ main(process.argv.slice(2))
       console.error(`${error.message}\n\n${USAGE}`);
       process.exit(2);
     }
-    console.error(error instanceof ConnectionError ? error.message : `Error: ${(error as Error).message}`);
+    console.error(
+      error instanceof ConnectionError ? error.message : `Error: ${(error as Error).message}`,
+    );
     process.exit(1);
   });

@@ -65,7 +65,11 @@ export function createWorker(options: WorkerOptions = {}): Worker {
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const attempts = event.attempts + 1;
-        if (error instanceof RejectEvent || error instanceof SyntaxError || attempts >= MAX_ATTEMPTS) {
+        if (
+          error instanceof RejectEvent ||
+          error instanceof SyntaxError ||
+          attempts >= MAX_ATTEMPTS
+        ) {
           log.warn("webhook event failed", { id: event.id, topic: event.topic, reason });
           await failEvent(event.id, reason, database);
         } else {

@@ -3,7 +3,10 @@ import { DEFAULT_EARNING_RULES, type EarningRules } from "../rewards/calculation
 
 const splitTags = (value: string) => (value ? value.split(",") : []);
 
-export async function getEarningRules(shopDomain: string, database: Database = db): Promise<EarningRules> {
+export async function getEarningRules(
+  shopDomain: string,
+  database: Database = db,
+): Promise<EarningRules> {
   const row = await database.rewardSettings.findUnique({ where: { shopDomain } });
   if (!row) return DEFAULT_EARNING_RULES;
   return {

@@ -51,7 +51,10 @@ export function claimDueEvents(limit: number, leaseMs: number, database: Databas
 }
 
 export function findEvents(ids: string[], database: Database = db) {
-  return database.webhookEvent.findMany({ where: { id: { in: ids } }, orderBy: { receivedAt: "asc" } });
+  return database.webhookEvent.findMany({
+    where: { id: { in: ids } },
+    orderBy: { receivedAt: "asc" },
+  });
 }
 
 export async function completeEvents(ids: string[], database: Database = db) {
@@ -71,7 +74,12 @@ export async function rescheduleEvent(
 ) {
   await database.webhookEvent.update({
     where: { id },
-    data: { attempts, nextAttemptAt: new Date(Date.now() + delayMs), lastError: reason, ...releaseLock },
+    data: {
+      attempts,
+      nextAttemptAt: new Date(Date.now() + delayMs),
+      lastError: reason,
+      ...releaseLock,
+    },
   });
 }
 

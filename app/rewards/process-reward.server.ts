@@ -76,7 +76,8 @@ async function applyReversal(
     : null;
 
   const sentHundredths =
-    parsePercentHundredths(reward.reversedPercent) + (percent ? parsePercentHundredths(percent) : 0n);
+    parsePercentHundredths(reward.reversedPercent) +
+    (percent ? parsePercentHundredths(percent) : 0n);
   // Only the worker that moves the reversal out of "pending" adds its tokens,
   // so a second worker holding an expired lease cannot count them twice.
   const updated = await database.$transaction(async (tx) => {
@@ -122,7 +123,11 @@ async function handleFailure(
 ) {
   if (failure.kind === "pool_empty" && !reversal) {
     await markPoolEmpty(reward.shopDomain, database);
-    await releaseReward(reward.id, { status: "parked", workPending: false, lastError: failure.message }, database);
+    await releaseReward(
+      reward.id,
+      { status: "parked", workPending: false, lastError: failure.message },
+      database,
+    );
     const parked = await parkPendingRewards(reward.shopDomain, database);
     await addRewardEvent(
       reward.id,

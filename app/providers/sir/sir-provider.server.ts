@@ -32,7 +32,10 @@ function providerErrorFrom(error: unknown): ProviderError {
   }
   switch (error.code) {
     case "INSUFFICIENT_POOL":
-      return new ProviderError("pool_empty", "Your SIR token pool is empty; request more allocation.");
+      return new ProviderError(
+        "pool_empty",
+        "Your SIR token pool is empty; request more allocation.",
+      );
     case "NETWORK":
     case "TIMEOUT":
     case "SERVER":
@@ -44,7 +47,10 @@ function providerErrorFrom(error: unknown): ProviderError {
       );
     default: {
       const base = PERMANENT_MESSAGES[error.code] ?? "SIR refused the request";
-      return new ProviderError("permanent", `${base} (HTTP ${error.status ?? "?"}: ${error.message})`);
+      return new ProviderError(
+        "permanent",
+        `${base} (HTTP ${error.status ?? "?"}: ${error.message})`,
+      );
     }
   }
 }

@@ -38,11 +38,20 @@ export async function applySirEvent(event: InboxEvent, database: Database = db) 
       await noteOnReward(event, data, "confirmed", "SIR confirmed the action completed.", database);
       return;
     case "action.failed": {
-      const reward = await noteOnReward(event, data, "failed", "SIR reported the action failed.", database);
+      const reward = await noteOnReward(
+        event,
+        data,
+        "failed",
+        "SIR reported the action failed.",
+        database,
+      );
       if (reward) {
         await database.reward.update({
           where: { id: reward.id },
-          data: { status: "failed", lastError: "SIR reported the action failed after accepting it." },
+          data: {
+            status: "failed",
+            lastError: "SIR reported the action failed after accepting it.",
+          },
         });
       }
       return;
