@@ -3,7 +3,8 @@ import { config, type LogLevel } from "./config.server";
 // One JSON line per event. Values under secret-looking keys are replaced
 // before anything is written, so a careless `log.info({ connection })` can
 // never print a key, an HMAC secret or a token.
-const SECRET_KEY = /secret|token|password|signature|hmac|authorization|^sk$|secretKey|apiKey/i;
+const SECRET_KEY =
+  /secret|password|signature|hmac|authorization|^(access_?|refresh_?|session_?)?token$|^sk$/i;
 const SECRET_VALUE = /\b(sk_(test|live)_[A-Za-z0-9]+|whsec_[A-Za-z0-9]+|shpat_[A-Za-z0-9]+)/g;
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
