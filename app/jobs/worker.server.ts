@@ -16,6 +16,8 @@ import {
 import { claimRewardsWithWork, resumeParkedRewards } from "../models/Reward.server";
 import { applyInboxEvent, type IngestDependencies } from "../rewards/ingest/apply-event.server";
 import { DeferEvent, RejectEvent } from "../rewards/ingest/inbox-event";
+import { PayloadError } from "../rewards/calculation/shopify-order";
+import { RefundBasisError } from "../rewards/calculation/refund-basis";
 import { processReward, type ProviderLookup } from "../rewards/process-reward.server";
 import { MAX_ATTEMPTS, retryDelayMs } from "../rewards/retry-schedule";
 import { providerForShop } from "../providers/provider-for-shop.server";
@@ -24,6 +26,17 @@ import { claimRunningBackfills } from "../models/BackfillRun.server";
 import { runBackfillStep, type BackfillDependencies } from "../services/backfill.server";
 
 const log = logger.child({ component: "worker" });
+
+// An event that can never apply (malformed, or about another order) is
+// failed at once for inspection; anything else is retried on the schedule.
+function isPermanentIngestError(error: unknown) {
+  return (
+    error instanceof RejectEvent ||
+    error instanceof SyntaxError ||
+    error instanceof PayloadError ||
+    error instanceof RefundBasisError
+  );
+}
 
 export type WorkerOptions = {
   database?: Database;
@@ -65,11 +78,7 @@ export function createWorker(options: WorkerOptions = {}): Worker {
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const attempts = event.attempts + 1;
-        if (
-          error instanceof RejectEvent ||
-          error instanceof SyntaxError ||
-          attempts >= MAX_ATTEMPTS
-        ) {
+        if (isPermanentIngestError(error) || attempts >= MAX_ATTEMPTS) {
           log.warn("webhook event failed", { id: event.id, topic: event.topic, reason });
           await failEvent(event.id, reason, database);
         } else {

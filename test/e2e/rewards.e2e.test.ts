@@ -198,4 +198,17 @@ describe(`reward pipeline end to end on ${testDatabaseKind()}`, () => {
     const actions = await pipeline.actions(partner.partnerId);
     expect(actions.map((a) => a.partnerUserId)).toEqual(["email:guest.buyer@example.com"]);
   });
+
+  it("fails a signed order it cannot read at once, with the reason, and rewards nothing", async () => {
+    const { shop, partner } = await pipeline.connectNewShop();
+    const response = await pipeline.deliver("orders/paid", shop, '{"id":1,"name":"#9"}');
+    expect(response.status).toBe(200);
+    const event = await waitFor(() =>
+      pipeline.db.webhookEvent.findFirst({ where: { shopDomain: shop, status: "failed" } }),
+    );
+    expect(event.attempts).toBe(0);
+    expect(event.lastError).toMatch(/total_price_set|line_items|admin_graphql_api_id/);
+    expect(await pipeline.rewards(shop)).toHaveLength(0);
+    expect(await pipeline.actions(partner.partnerId)).toHaveLength(0);
+  });
 });
