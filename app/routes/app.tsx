@@ -23,6 +23,9 @@ export default function App() {
         <Link to="/app" rel="home">
           Dashboard
         </Link>
+        <Link to="/app/rewards">Rewards</Link>
+        <Link to="/app/backfill">Backfill</Link>
+        <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -4,15 +4,13 @@ import {
   type SirEnvironment,
 } from "../../models/ProviderConnection.server";
 
-export const CONNECTION_FIELDS = [
-  "environment",
-  "apiUrl",
-  "publicKey",
-  "secretKey",
-  "hmacSecret",
-  "defaultNonprofit",
-] as const;
-export type ConnectionField = (typeof CONNECTION_FIELDS)[number];
+export type ConnectionField =
+  | "environment"
+  | "apiUrl"
+  | "publicKey"
+  | "secretKey"
+  | "hmacSecret"
+  | "defaultNonprofit";
 export type ConnectionFormErrors = Partial<Record<ConnectionField, string>>;
 
 /** The form as validated, with blank secret fields filled from what is stored. */
@@ -59,7 +57,8 @@ function checkKey(
       : "This is a publishable key: paste it under Publishable key. The secret key starts with sk_.";
   }
   const match = new RegExp(`^${prefix}_(test|live)_[A-Za-z0-9]+$`).exec(value);
-  if (!match) return `The ${name} starts with ${prefix}_test_ (sandbox) or ${prefix}_live_ (production).`;
+  if (!match)
+    return `The ${name} starts with ${prefix}_test_ (sandbox) or ${prefix}_live_ (production).`;
   const keyEnvironment = KEY_ENVIRONMENT[match[1]];
   if (environment && keyEnvironment !== environment) {
     return `This is a ${ENVIRONMENT_LABEL[keyEnvironment].toLowerCase()} key: choose ${ENVIRONMENT_LABEL[keyEnvironment]} above, or paste your ${environment} ${name}.`;
@@ -75,7 +74,8 @@ function checkApiUrl(value: string): string | null {
     return "Enter the API address as a full URL, such as https://api.sirgiving.org.";
   }
   const bare = (url.pathname === "/" || url.pathname === "") && !url.search && !url.hash;
-  const secure = url.protocol === "https:" || (url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname));
+  const secure =
+    url.protocol === "https:" || (url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname));
   if (!bare || !secure) {
     return "The API address must be an https:// address with nothing after the host, such as https://api.sirgiving.org.";
   }

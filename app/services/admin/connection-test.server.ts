@@ -41,7 +41,11 @@ export async function testConnection(keys: SirKeys): Promise<ConnectionTestResul
   const client = adminSirClient(keys, clock.fetch);
   const fail = (error: unknown, keyKind: "publishable" | "secret"): ConnectionTestResult => ({
     ok: false,
-    message: sirFailureSentence(error, { apiUrl: keys.apiUrl, keyKind, clockSkewMs: clock.skewMs() }),
+    message: sirFailureSentence(error, {
+      apiUrl: keys.apiUrl,
+      keyKind,
+      clockSkewMs: clock.skewMs(),
+    }),
   });
 
   let partnerName: string;

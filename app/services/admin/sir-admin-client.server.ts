@@ -6,7 +6,10 @@ import {
   type ConnectionCredentials,
 } from "../../models/ProviderConnection.server";
 
-export type SirKeys = Pick<ConnectionCredentials, "apiUrl" | "publicKey" | "secretKey" | "hmacSecret">;
+export type SirKeys = Pick<
+  ConnectionCredentials,
+  "apiUrl" | "publicKey" | "secretKey" | "hmacSecret"
+>;
 
 // A merchant is waiting on the page: one attempt with a short timeout, so a
 // slow or unreachable SIR becomes a sentence within seconds, not a hung page.

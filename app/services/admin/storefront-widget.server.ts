@@ -43,7 +43,13 @@ export function widgetMetafields(ownerId: string, settings: WidgetSettings): Met
     text("api_base_url", settings.apiBaseUrl),
     text("environment", settings.environment),
     ...(settings.defaultNonprofit ? [text("default_nonprofit", settings.defaultNonprofit)] : []),
-    { ownerId, namespace: WIDGET_METAFIELD_NAMESPACE, key: "configured", type: "boolean", value: "true" },
+    {
+      ownerId,
+      namespace: WIDGET_METAFIELD_NAMESPACE,
+      key: "configured",
+      type: "boolean",
+      value: "true",
+    },
   ];
 }
 
@@ -70,7 +76,9 @@ export async function writeWidgetSettings(graphql: AdminGraphql, settings: Widge
     const { metafieldsDelete } = await runAdminGraphql<DeleteWidgetMetafieldsData>(
       graphql,
       DELETE_WIDGET_METAFIELDS_MUTATION,
-      { metafields: [{ ownerId, namespace: WIDGET_METAFIELD_NAMESPACE, key: "default_nonprofit" }] },
+      {
+        metafields: [{ ownerId, namespace: WIDGET_METAFIELD_NAMESPACE, key: "default_nonprofit" }],
+      },
     );
     if (metafieldsDelete.userErrors.length > 0) {
       throw new AdminApiError(userErrorSentence(metafieldsDelete.userErrors));
