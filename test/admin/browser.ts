@@ -3,13 +3,18 @@
  * with Shopify's CDN stood in for: App Bridge's script and the admin's fonts
  * and images cannot load offline.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import {
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  launchChromium as launchDebianChromium,
+} from "../helpers/chromium";
 import { shopCookie } from "./helpers";
 
-export const CHROMIUM = "/usr/bin/chromium";
-export const chromiumMissing = !existsSync(CHROMIUM);
+export const CHROMIUM = CHROMIUM_PATH;
+export const chromiumMissing = !chromiumAvailable();
 export const SCREENSHOTS = join(import.meta.dirname, "..", "..", "test-results", "admin");
 
 // Enough of App Bridge for the pages to render as in the admin: the nav menu
@@ -24,17 +29,7 @@ const PLACEHOLDER_IMAGE = `<svg xmlns="http://www.w3.org/2000/svg" width="226" h
 
 export function launchChromium(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  return launchDebianChromium();
 }
 
 /** A browser session signed in to the embedded app as `shop`. */

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { CHROMIUM_PATH as CHROMIUM, chromiumAvailable, launchChromium } from "../helpers/chromium";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS_DIR, REPO_DIR, WIDGET_CSS, WIDGET_JS } from "./paths";
 import {
@@ -17,7 +18,6 @@ import {
   type SirMetafields,
 } from "./render-liquid";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SANDBOX_MODULE = new URL("../sir-sandbox/server.ts", import.meta.url);
 const AXE = `${REPO_DIR}node_modules/axe-core/axe.min.js`;
 const NONPROFIT = "american-red-cross";
@@ -32,7 +32,7 @@ interface SandboxPartner {
   publicKey: string;
 }
 
-const skipReason = !existsSync(CHROMIUM)
+const skipReason = !chromiumAvailable()
   ? `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`
   : !existsSync(fileURLToPath(SANDBOX_MODULE))
     ? "the SIR sandbox (test/sir-sandbox/server.ts) does not exist yet"
@@ -183,17 +183,7 @@ describe.skipIf(Boolean(skipReason))(suiteTitle, () => {
     });
     nonprofitName = ((await nonprofit.json()) as { name: string }).name;
     storefront = await startStorefront();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
