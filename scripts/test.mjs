@@ -28,6 +28,7 @@ const steps = [
         ["format", bin("prettier"), ["--check", "--log-level", "warn", "."]],
         ["typecheck", bin("tsc"), ["--noEmit"]],
       ]),
+  ["browser for the browser tests", "bash", [join(root, "scripts", "ensure-chromium.sh")]],
   ["tests", bin("vitest"), ["run", ...vitestArgs]],
 ];
 
