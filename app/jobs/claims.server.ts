@@ -25,24 +25,37 @@ let claimSequence = 0;
 
 const unlocked = (now: Date) => ({ OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] });
 
+// Another process may take the same candidates a moment earlier (several workers on
+// PostgreSQL); looking again past them beats waiting a whole poll with work still due.
+const CLAIM_ATTEMPTS = 3;
+
 export async function claimRows(delegate: unknown, options: ClaimOptions): Promise<string[]> {
   const table = delegate as ClaimableDelegate;
   const now = options.now ?? new Date();
-  const candidates = await table.findMany({
-    where: { AND: [options.where, unlocked(now)] },
-    select: { id: true },
-    orderBy: options.orderBy,
-    take: options.limit,
-  });
-  if (candidates.length === 0) return [];
-  const token = `${processToken}:${++claimSequence}`;
-  const { count } = await table.updateMany({
-    where: { AND: [{ id: { in: candidates.map((row) => row.id) } }, unlocked(now)] },
-    data: { lockedBy: token, lockedUntil: new Date(now.getTime() + options.leaseMs) },
-  });
-  if (count === 0) return [];
-  const claimed = await table.findMany({ where: { lockedBy: token }, select: { id: true } });
-  return claimed.map((row) => row.id);
+  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
+    const candidates = await table.findMany({
+      where: { AND: [options.where, unlocked(now)] },
+      select: { id: true },
+      orderBy: options.orderBy,
+      take: options.limit,
+    });
+    if (candidates.length === 0) return [];
+    const ids = candidates.map((row) => row.id);
+    const token = `${processToken}:${++claimSequence}`;
+    // The condition again: a row another worker finished meanwhile is free but owes nothing.
+    const { count } = await table.updateMany({
+      where: { AND: [{ id: { in: ids } }, options.where, unlocked(now)] },
+      data: { lockedBy: token, lockedUntil: new Date(now.getTime() + options.leaseMs) },
+    });
+    if (count === 0) continue;
+    // By primary key: lockedBy has no index, and a scan of a large inbox is slow.
+    const claimed = await table.findMany({
+      where: { id: { in: ids }, lockedBy: token },
+      select: { id: true },
+    });
+    return claimed.map((row) => row.id);
+  }
+  return [];
 }
 
 export const releaseLock = { lockedBy: null, lockedUntil: null };

@@ -1,3 +1,4 @@
+import type { Prisma } from "@prisma/client";
 import { db, isUniqueViolation, type Database } from "../db.server";
 import { claimRows, releaseLock } from "../jobs/claims.server";
 
@@ -22,20 +23,60 @@ export function findReward(id: string, database: Database = db) {
   return database.reward.findUnique({ where: { id } });
 }
 
+export function findRewards(ids: string[], database: Database = db) {
+  return database.reward.findMany({ where: { id: { in: ids } } });
+}
+
 export function findRewardByOrder(shopDomain: string, orderId: string, database: Database = db) {
   return database.reward.findUnique({ where: { shopDomain_orderId: { shopDomain, orderId } } });
 }
 
-type NewReward = Parameters<Database["reward"]["create"]>[0]["data"];
+/** A ledger row as the ingest builds it: plain columns, no relations. */
+export type NewReward = Prisma.RewardCreateManyInput;
 
-/** Creates the ledger row for an order, or returns null when it already exists. */
-export async function createReward(data: NewReward, database: Database = db) {
+export type TimelineEntry = { type: string; message: string };
+
+/**
+ * Creates the ledger row for an order with its first timeline entry (one call, one
+ * transaction), or returns null when the order already has a row.
+ */
+export async function createReward(
+  data: NewReward,
+  firstEntry: TimelineEntry,
+  database: Database = db,
+) {
   try {
-    return await database.reward.create({ data });
+    return await database.reward.create({ data: { ...data, events: { create: firstEntry } } });
   } catch (error) {
     if (isUniqueViolation(error)) return null;
     throw error;
   }
+}
+
+/**
+ * Creates many orders' ledger rows, each with its first timeline entry, all or none: a unique
+ * violation (one of the orders was recorded meanwhile) leaves nothing written.
+ */
+export async function createRewardsWithEvents(
+  rows: Array<{ data: NewReward; firstEntry: TimelineEntry }>,
+  database: Database = db,
+) {
+  if (rows.length === 0) return;
+  await database.$transaction(async (tx) => {
+    const created = await tx.reward.createManyAndReturn({
+      data: rows.map((row) => row.data),
+      select: { id: true, shopDomain: true, orderId: true },
+    });
+    const idOf = new Map(
+      created.map((reward) => [`${reward.shopDomain} ${reward.orderId}`, reward.id]),
+    );
+    await tx.rewardEvent.createMany({
+      data: rows.map(({ data, firstEntry }) => ({
+        rewardId: idOf.get(`${data.shopDomain} ${data.orderId}`)!,
+        ...firstEntry,
+      })),
+    });
+  });
 }
 
 export async function addRewardEvent(

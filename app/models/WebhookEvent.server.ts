@@ -41,14 +41,18 @@ export async function recordWebhookEvent(
 
 export function claimDueEvents(limit: number, leaseMs: number, database: Database = db) {
   const now = new Date();
+  // In the order of the (status, nextAttemptAt) index, so a claim reads a batch, not the
+  // whole backlog: a fresh event's nextAttemptAt is its arrival time.
   return claimRows(database.webhookEvent, {
     where: { status: "pending", nextAttemptAt: { lte: now } },
-    orderBy: { receivedAt: "asc" },
+    orderBy: { nextAttemptAt: "asc" },
     limit,
     leaseMs,
     now,
   });
 }
+
+export type WebhookEventRow = Awaited<ReturnType<typeof findEvents>>[number];
 
 export function findEvents(ids: string[], database: Database = db) {
   return database.webhookEvent.findMany({

@@ -1,7 +1,6 @@
 import { db, type Database } from "../db.server";
 import {
   addRewardEvent,
-  findReward,
   parkPendingRewards,
   releaseReward,
   type RewardRow,
@@ -172,14 +171,16 @@ async function handleFailure(
   );
 }
 
-/** Does everything a claimed reward is owed: its submit, then its reversals in order. */
+/**
+ * Does everything a claimed reward is owed: its submit, then its reversals in order. The row
+ * is the one read after the claim (the worker reads its whole batch at once).
+ */
 export async function processReward(
-  rewardId: string,
+  claimed: RewardRow,
   providerFor: ProviderLookup,
   database: Database = db,
 ) {
-  let reward = await findReward(rewardId, database);
-  if (!reward) return;
+  let reward = claimed;
   const provider = await providerFor(reward.shopDomain);
   if (!provider) {
     await releaseReward(

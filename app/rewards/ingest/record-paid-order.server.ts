@@ -1,11 +1,13 @@
-import { db, type Database } from "../../db.server";
+import { db, isUniqueViolation, type Database } from "../../db.server";
 import { getEarningRules } from "../../models/RewardSettings.server";
 import { findConnection } from "../../models/ProviderConnection.server";
 import {
-  addRewardEvent,
   createReward,
+  createRewardsWithEvents,
   findRewardByOrder,
   orderIdempotencyKey,
+  type NewReward,
+  type TimelineEntry,
 } from "../../models/Reward.server";
 import { computeEarningBasis } from "../calculation/earning-basis";
 import { formatMinor } from "../calculation/currency";
@@ -45,6 +47,50 @@ function productIdsOf(order: ShopifyOrder): string[] {
   return [...new Set(order.lineItems.map((line) => line.productId).filter((id) => id !== null))];
 }
 
+/** The ledger row an order earns under these rules, and its first timeline entry. */
+function newRewardFor(
+  shopDomain: string,
+  raw: Record<string, unknown>,
+  order: ShopifyOrder,
+  context: EarningContext,
+  productTagsByProductId: Map<string, string[]> | undefined,
+  submitByWorker: boolean,
+): { data: NewReward; firstEntry: TimelineEntry } {
+  const { rules } = context;
+  const earning = computeEarningBasis(order, rules, { productTagsByProductId });
+  const basisMinor = earning.eligible ? earning.basisMinor : 0n;
+  const amount = formatMinor(basisMinor, order.shopCurrency);
+  const customer = earning.customer;
+  const status = !earning.eligible ? "skipped" : context.poolEmpty ? "parked" : "pending";
+  return {
+    data: {
+      shopDomain,
+      orderId: order.id,
+      orderName: order.name,
+      currency: order.shopCurrency,
+      basisMinor,
+      amount,
+      status,
+      workPending: status === "pending" && submitByWorker,
+      skipReason: earning.eligible ? null : earning.reason,
+      idempotencyKey: orderIdempotencyKey(shopDomain, order.id),
+      partnerUserId: customer?.partnerUserId ?? null,
+      customerId: order.customer?.id ?? null,
+      customerEmail: customer?.email ?? null,
+      customerFirstName: customer?.firstName ?? null,
+      customerLastName: customer?.lastName ?? null,
+      earningDetails: snapshotForRefunds(raw, rules, earning.eligible ? earning : null),
+      orderCreatedAt: order.createdAt ? new Date(order.createdAt) : null,
+    },
+    firstEntry: {
+      type: "received",
+      message: earning.eligible
+        ? `Paid order received: ${amount} ${order.shopCurrency} earns a reward.`
+        : `Paid order received; not rewarded: ${earning.reason}`,
+    },
+  };
+}
+
 /**
  * Creates the ledger row for a paid order (webhook or backfill alike), or
  * returns null when the order already has one: a second delivery, a
@@ -59,49 +105,22 @@ export async function createRewardForOrder(
   database: Database = db,
 ) {
   const order = parseOrderPayload(raw);
-  if (await findRewardByOrder(shopDomain, order.id, database)) return null;
-
-  const { rules } = context;
-  const productTagsByProductId = rules.excludedProductTags.length
+  const excludesTags = context.rules.excludedProductTags.length > 0;
+  // The tags cost a call to Shopify: not for an order already recorded. Otherwise the unique
+  // (shop, order) index answers that question as the row is inserted.
+  if (excludesTags && (await findRewardByOrder(shopDomain, order.id, database))) return null;
+  const productTagsByProductId = excludesTags
     ? await productTags.tagsFor(shopDomain, productIdsOf(order))
     : undefined;
-  const earning = computeEarningBasis(order, rules, { productTagsByProductId });
-
-  const basisMinor = earning.eligible ? earning.basisMinor : 0n;
-  const customer = earning.customer;
-  const status = !earning.eligible ? "skipped" : context.poolEmpty ? "parked" : "pending";
-  const reward = await createReward(
-    {
-      shopDomain,
-      orderId: order.id,
-      orderName: order.name,
-      currency: order.shopCurrency,
-      basisMinor,
-      amount: formatMinor(basisMinor, order.shopCurrency),
-      status,
-      workPending: status === "pending" && submitByWorker,
-      skipReason: earning.eligible ? null : earning.reason,
-      idempotencyKey: orderIdempotencyKey(shopDomain, order.id),
-      partnerUserId: customer?.partnerUserId ?? null,
-      customerId: order.customer?.id ?? null,
-      customerEmail: customer?.email ?? null,
-      customerFirstName: customer?.firstName ?? null,
-      customerLastName: customer?.lastName ?? null,
-      earningDetails: snapshotForRefunds(raw, rules, earning.eligible ? earning : null),
-      orderCreatedAt: order.createdAt ? new Date(order.createdAt) : null,
-    },
-    database,
+  const { data, firstEntry } = newRewardFor(
+    shopDomain,
+    raw,
+    order,
+    context,
+    productTagsByProductId,
+    submitByWorker,
   );
-  if (!reward) return null;
-  await addRewardEvent(
-    reward.id,
-    "received",
-    earning.eligible
-      ? `Paid order received: ${reward.amount} ${reward.currency} earns a reward.`
-      : `Paid order received; not rewarded: ${earning.reason}`,
-    database,
-  );
-  return reward;
+  return createReward(data, firstEntry, database);
 }
 
 // orders/paid → one ledger row per order; the worker sends it to SIR.
@@ -113,4 +132,76 @@ export async function recordPaidOrder(
   const raw = parseJsonLossless(event.payload) as Record<string, unknown>;
   const context = await earningContext(event.shopDomain, database);
   await createRewardForOrder(event.shopDomain, raw, context, productTags, {}, database);
+}
+
+type ReadOrder = { event: InboxEvent; raw: Record<string, unknown>; order: ShopifyOrder };
+
+function byShop(events: InboxEvent[]): Map<string, InboxEvent[]> {
+  const groups = new Map<string, InboxEvent[]>();
+  for (const event of events) {
+    const group = groups.get(event.shopDomain) ?? [];
+    group.push(event);
+    groups.set(event.shopDomain, group);
+  }
+  return groups;
+}
+
+/**
+ * Many orders/paid events at once, with the outcome recordPaidOrder would give each (the
+ * error it would throw, by event id): per shop, one read of the rules, one lookup of the orders
+ * already in the ledger and one insert of the new rows with their timeline entries, instead of
+ * five statements per order. Shops that exclude product tags read them from Shopify order by
+ * order, and a batch that meets an order recorded meanwhile (by another worker) is redone one
+ * by one.
+ */
+export async function recordPaidOrders(
+  events: InboxEvent[],
+  productTags: ProductTagSource,
+  database: Database = db,
+): Promise<Map<string, unknown>> {
+  const errors = new Map<string, unknown>();
+  const recordOneByOne = async (batch: InboxEvent[]) => {
+    for (const event of batch) {
+      await recordPaidOrder(event, productTags, database).catch((error: unknown) =>
+        errors.set(event.id, error),
+      );
+    }
+  };
+  for (const [shopDomain, shopEvents] of byShop(events)) {
+    const context = await earningContext(shopDomain, database);
+    if (context.rules.excludedProductTags.length > 0) {
+      await recordOneByOne(shopEvents);
+      continue;
+    }
+    const readOrders: ReadOrder[] = [];
+    for (const event of shopEvents) {
+      try {
+        const raw = parseJsonLossless(event.payload) as Record<string, unknown>;
+        readOrders.push({ event, raw, order: parseOrderPayload(raw) });
+      } catch (error) {
+        errors.set(event.id, error);
+      }
+    }
+    const recorded = await database.reward.findMany({
+      where: { shopDomain, orderId: { in: readOrders.map(({ order }) => order.id) } },
+      select: { orderId: true },
+    });
+    const known = new Set(recorded.map((reward) => reward.orderId));
+    const fresh = new Map<string, ReturnType<typeof newRewardFor>>();
+    for (const { event, raw, order } of readOrders) {
+      if (known.has(order.id) || fresh.has(order.id)) continue;
+      try {
+        fresh.set(order.id, newRewardFor(shopDomain, raw, order, context, undefined, true));
+      } catch (error) {
+        errors.set(event.id, error);
+      }
+    }
+    try {
+      await createRewardsWithEvents([...fresh.values()], database);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await recordOneByOne(readOrders.map(({ event }) => event).filter((e) => !errors.has(e.id)));
+    }
+  }
+  return errors;
 }

@@ -29,14 +29,68 @@ async function noteOnReward(
   return reward;
 }
 
+// SIR confirms every action it completes or reverses: a line on the reward's timeline, no more.
+const ACTION_NOTES = new Map([
+  ["action.completed", { type: "confirmed", message: "SIR confirmed the action completed." }],
+  ["action.reversed", { type: "reversal-confirmed", message: "SIR confirmed a reversal." }],
+]);
+
+export function isActionNote(event: InboxEvent) {
+  return event.source === "sir" && ACTION_NOTES.has(event.topic);
+}
+
+/**
+ * Many action notes at once (one per order at volume), with the error applySirEvent would
+ * throw for each, by event id: one lookup of the rewards by action id and one insert of the
+ * timeline lines per shop, instead of two statements per note.
+ */
+export async function noteSirActions(
+  events: InboxEvent[],
+  database: Database = db,
+): Promise<Map<string, unknown>> {
+  const errors = new Map<string, unknown>();
+  const notes: Array<{ shopDomain: string; actionId: string; type: string; message: string }> = [];
+  for (const event of events) {
+    try {
+      const envelope = JSON.parse(event.payload) as SirEnvelope;
+      const actionId = actionIdOf(envelope.data ?? {});
+      const note = ACTION_NOTES.get(envelope.type);
+      if (actionId && note) notes.push({ shopDomain: event.shopDomain, actionId, ...note });
+    } catch (error) {
+      errors.set(event.id, error);
+    }
+  }
+  for (const shopDomain of new Set(notes.map((note) => note.shopDomain))) {
+    const ofShop = notes.filter((note) => note.shopDomain === shopDomain);
+    const rewards = await database.reward.findMany({
+      where: { shopDomain, actionId: { in: ofShop.map((note) => note.actionId) } },
+      select: { id: true, actionId: true },
+    });
+    const rewardIdOf = new Map(rewards.map((reward) => [reward.actionId, reward.id]));
+    await database.rewardEvent.createMany({
+      data: ofShop
+        .filter((note) => rewardIdOf.has(note.actionId))
+        .map(({ actionId, type, message }) => ({
+          rewardId: rewardIdOf.get(actionId)!,
+          type,
+          message,
+        })),
+    });
+  }
+  return errors;
+}
+
 // SIR's own webhooks (already verified and deduplicated on the envelope id).
 export async function applySirEvent(event: InboxEvent, database: Database = db) {
   const envelope = JSON.parse(event.payload) as SirEnvelope;
   const data = envelope.data ?? {};
   switch (envelope.type) {
     case "action.completed":
-      await noteOnReward(event, data, "confirmed", "SIR confirmed the action completed.", database);
+    case "action.reversed": {
+      const { type, message } = ACTION_NOTES.get(envelope.type)!;
+      await noteOnReward(event, data, type, message, database);
       return;
+    }
     case "action.failed": {
       const reward = await noteOnReward(
         event,
@@ -56,9 +110,6 @@ export async function applySirEvent(event: InboxEvent, database: Database = db) 
       }
       return;
     }
-    case "action.reversed":
-      await noteOnReward(event, data, "reversal-confirmed", "SIR confirmed a reversal.", database);
-      return;
     case "token_pool.low_balance":
       await database.providerConnection.updateMany({
         where: { shopDomain: event.shopDomain },

@@ -1,0 +1,218 @@
+import type { AckRun, AppAckRun } from "./ack-latency";
+import type { DrainRun } from "./backlog-drain";
+import type { BackfillRun } from "./backfill";
+import type { RewardsPageRun } from "./rewards-page";
+import type { PaintMetrics, StorefrontRun } from "./storefront";
+import type { WidgetSizes } from "../test/widget/asset-sizes";
+
+export type BenchResults = {
+  ackSirFast: AppAckRun;
+  ackSirSlow: AppAckRun;
+  inlineBaseline: AckRun;
+  drainSqlite: DrainRun;
+  drainPostgresOne: DrainRun;
+  drainPostgresTwo: DrainRun;
+  backfill: BackfillRun;
+  rewardsPage: RewardsPageRun;
+  widget: WidgetSizes;
+  widgetLines: string[];
+  storefront: StorefrontRun;
+};
+
+type Verdict = "met" | "MISSED" | "not measured" | "";
+export type Row = { measurement: string; figure: string; target: string; verdict: Verdict };
+
+const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+const perSecond = (value: number) => `${Math.round(value)}/s`;
+const check = (met: boolean): Verdict => (met ? "met" : "MISSED");
+const count = (value: number) => value.toLocaleString("en-US");
+
+function ackFigure(run: AckRun): string {
+  const failed = run.sent - run.ok;
+  const failures = failed
+    ? `; ${count(failed)} of ${count(run.sent)} not answered 200 (${Object.entries(run.failures)
+        .map(([outcome, times]) => `${outcome}: ${times}`)
+        .join(", ")})`
+    : "";
+  return `p50 ${ms(run.p50Ms)}, p99 ${ms(run.p99Ms)}${failures}`;
+}
+
+function drainFigure(run: DrainRun): string {
+  const partial =
+    run.rewarded < run.orders
+      ? ` (stopped at the time limit: ${count(run.rewarded)} of ${count(run.orders)} in ${run.seconds.toFixed(0)} s)`
+      : ` (${count(run.orders)} in ${run.seconds.toFixed(1)} s)`;
+  return `${perSecond(run.ordersPerSecond)}${partial}; doubles ${run.tally.doubles}`;
+}
+
+function paintFigure(metrics: PaintMetrics): string {
+  return `FCP ${ms(metrics.fcpMs)}, LCP ${ms(metrics.lcpMs)}, CLS ${metrics.cls.toFixed(3)}, blocking ${ms(metrics.blockingMs)}`;
+}
+
+export function benchmarkRows(results: BenchResults): Row[] {
+  const { ackSirFast, ackSirSlow, inlineBaseline, backfill, rewardsPage, storefront } = results;
+  const ratio = inlineBaseline.p99Ms / ackSirSlow.p99Ms;
+  const scaling =
+    results.drainPostgresTwo.ordersPerSecond / results.drainPostgresOne.ordersPerSecond;
+  const peakRss = Math.max(ackSirFast.peakRssMb, ackSirSlow.peakRssMb);
+  const backfillDone = backfill.rewarded === backfill.orders;
+  const lighthouse = storefront.lighthouse;
+  return [
+    {
+      measurement: "Webhook ack, app on SQLite, 200 req/s × 30 s, SIR +0 ms",
+      figure: ackFigure(ackSirFast),
+      target: "p99 ≤ 25 ms",
+      verdict: check(ackSirFast.p99Ms <= 25 && ackSirFast.ok === ackSirFast.sent),
+    },
+    {
+      measurement: "Webhook ack, app on SQLite, same load, SIR +200 ms",
+      figure: ackFigure(ackSirSlow),
+      target: "p99 ≤ 25 ms",
+      verdict: check(ackSirSlow.p99Ms <= 25 && ackSirSlow.ok === ackSirSlow.sent),
+    },
+    {
+      measurement: "Webhook ack, inline baseline (SIR called before answering), SIR +200 ms",
+      figure: ackFigure(inlineBaseline),
+      target: "",
+      verdict: "",
+    },
+    {
+      measurement: "p99 ratio: inline baseline ÷ app (both SIR +200 ms)",
+      figure: `${ratio.toFixed(1)}×`,
+      target: "≥ 20×",
+      verdict: check(ratio >= 20),
+    },
+    {
+      measurement: "Backlog drain, 10,000 paid orders, 1 worker, SQLite",
+      figure: drainFigure(results.drainSqlite),
+      target: "≥ 300/s",
+      verdict: check(results.drainSqlite.ordersPerSecond >= 300),
+    },
+    {
+      measurement: "Backlog drain, 10,000 paid orders, 1 worker process, PostgreSQL",
+      figure: drainFigure(results.drainPostgresOne),
+      target: "",
+      verdict: "",
+    },
+    {
+      measurement: "Backlog drain, 10,000 paid orders, 2 worker processes, PostgreSQL",
+      figure: drainFigure(results.drainPostgresTwo),
+      target: "",
+      verdict: "",
+    },
+    {
+      measurement: "PostgreSQL: 2 worker processes ÷ 1",
+      figure: `${scaling.toFixed(2)}×`,
+      target: "≥ 1.7×",
+      verdict: check(scaling >= 1.7),
+    },
+    {
+      measurement: "Backfill of 10,000 past orders (bulk endpoint, Admin API intercepted)",
+      figure: backfillDone
+        ? `${backfill.seconds.toFixed(1)} s (${perSecond(backfill.ordersPerSecond)}); doubles ${backfill.tally.doubles}, lost ${backfill.tally.lost}`
+        : `stopped at the time limit: ${count(backfill.rewarded)} of ${count(backfill.orders)} in ${backfill.seconds.toFixed(0)} s (${perSecond(backfill.ordersPerSecond)}, all 10,000 ≈ ${Math.round(backfill.orders / backfill.ordersPerSecond)} s)`,
+      target: "≤ 60 s",
+      verdict: check(backfillDone && backfill.seconds <= 60),
+    },
+    {
+      measurement: `Rewards page server render, ${count(rewardsPage.rows)} ledger rows`,
+      figure: `p95 ${ms(rewardsPage.p95Ms)} (p50 ${ms(rewardsPage.p50Ms)}; first page p95 ${ms(rewardsPage.firstPageP95Ms)}, deep pages p95 ${ms(rewardsPage.deepPageP95Ms)})`,
+      target: "p95 ≤ 100 ms",
+      verdict: check(rewardsPage.p95Ms <= 100),
+    },
+    {
+      measurement: "Peak RSS of the app under the ack load",
+      figure: `${Math.round(peakRss)} MB`,
+      target: "≤ 250 MB",
+      verdict: check(peakRss <= 250),
+    },
+    {
+      measurement: "Widget JS, gzipped",
+      figure: `${count(results.widget.js.gzipBytes)} B`,
+      target: "≤ 4,096 B (our budget)",
+      verdict: check(results.widget.js.gzipBytes <= 4096),
+    },
+    {
+      measurement: "Widget CSS, gzipped",
+      figure: `${count(results.widget.css.gzipBytes)} B`,
+      target: "≤ 2,048 B (our budget)",
+      verdict: check(results.widget.css.gzipBytes <= 2048),
+    },
+    "notMeasured" in lighthouse
+      ? {
+          measurement: "Lighthouse performance score, test storefront without / with the block",
+          figure: `not measured: ${lighthouse.notMeasured}`,
+          target: "0 points lost",
+          verdict: "not measured",
+        }
+      : {
+          measurement: "Lighthouse performance score, test storefront without / with the block",
+          figure: `${lighthouse.withoutBlock} / ${lighthouse.withBlock}`,
+          target: "0 points lost",
+          verdict: check(lighthouse.withBlock >= lighthouse.withoutBlock),
+        },
+    {
+      measurement: "Chromium paint metrics without the block (throttled; not a score)",
+      figure: paintFigure(storefront.withoutBlock),
+      target: "",
+      verdict: "",
+    },
+    {
+      measurement: "Chromium paint metrics with the block (throttled; not a score)",
+      figure: paintFigure(storefront.withBlock),
+      target: "",
+      verdict: "",
+    },
+  ];
+}
+
+export function textTable(rows: Row[]): string {
+  const headers = ["measurement", "figure", "target", "result"];
+  const cells = rows.map((row) => [row.measurement, row.figure, row.target, row.verdict]);
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...cells.map((cell) => cell[column].length)),
+  );
+  const line = (values: string[]) =>
+    values.map((value, column) => value.padEnd(widths[column])).join(" │ ");
+  return [
+    line(headers),
+    widths.map((width) => "─".repeat(width)).join("─┼─"),
+    ...cells.map(line),
+  ].join("\n");
+}
+
+export function markdownTable(rows: Row[]): string {
+  const escape = (text: string) => text.replace(/\|/g, "\\|");
+  return [
+    "| Measurement | Figure | Target | Result |",
+    "| --- | --- | --- | --- |",
+    ...rows.map(
+      (row) =>
+        `| ${escape(row.measurement)} | ${escape(row.figure)} | ${escape(row.target)} | ${row.verdict ? `**${row.verdict}**` : ""} |`,
+    ),
+  ].join("\n");
+}
+
+/** The raw figures behind the table, for docs/benchmarks.md. */
+export function detailLines(results: BenchResults): string[] {
+  const ack = (name: string, run: AckRun) =>
+    `- ${name}: sent ${count(run.sent)} at ${run.achievedRate.toFixed(1)} req/s (loader's own send lag p99 ${ms(run.sendLagP99Ms)}); ` +
+    `answered 200: ${count(run.ok)}; p50 ${ms(run.p50Ms)}, p99 ${ms(run.p99Ms)}, max ${ms(run.maxMs)}; peak RSS ${Math.round(run.peakRssMb)} MB` +
+    ("rewardedDuringLoad" in run
+      ? `; orders the in-process worker had sent to SIR by the end of the load: ${count((run as AppAckRun).rewardedDuringLoad)}`
+      : "");
+  const drain = (name: string, run: DrainRun) =>
+    `- ${name}: ${count(run.rewarded)} of ${count(run.orders)} rewarded in ${run.seconds.toFixed(1)} s = ${run.ordersPerSecond.toFixed(1)}/s; at SIR: ${count(run.tally.actionsAtSir)} actions, ${run.tally.doubles} doubles${run.rewarded === run.orders ? `, ${run.tally.lost} lost` : ""}`;
+  const { backfill, rewardsPage } = results;
+  return [
+    ack("App, SIR +0 ms", results.ackSirFast),
+    ack("App, SIR +200 ms", results.ackSirSlow),
+    ack("Inline baseline, SIR +200 ms", results.inlineBaseline),
+    drain("Drain, SQLite, 1 worker", results.drainSqlite),
+    drain("Drain, PostgreSQL, 1 worker process", results.drainPostgresOne),
+    drain("Drain, PostgreSQL, 2 worker processes", results.drainPostgresTwo),
+    `- Backfill: ${count(backfill.rewarded)} of ${count(backfill.orders)} sent to SIR in ${backfill.seconds.toFixed(1)} s = ${backfill.ordersPerSecond.toFixed(1)}/s; at SIR: ${count(backfill.tally.actionsAtSir)} actions, ${backfill.tally.doubles} doubles`,
+    `- Rewards page: ${rewardsPage.renders} sequential renders after 20 warm-up ones, half the first page, half 20 pages spread through the ledger; p50 ${ms(rewardsPage.p50Ms)}, p95 ${ms(rewardsPage.p95Ms)}`,
+    ...results.widgetLines.map((line) => `- ${line}`),
+  ];
+}
