@@ -1,5 +1,6 @@
 import { config } from "../../config.server";
 import type { BackfillRunView } from "../backfill.server";
+import { paidOrdersSearch } from "../backfill/admin-order-pages.server";
 import {
   PAID_ORDERS_COUNT_QUERY,
   type PaidOrdersCountData,
@@ -11,12 +12,6 @@ export type BackfillTotal = { count: number; exact: boolean };
 /** Without read_all_orders, Shopify shows apps only the last 60 days of orders. */
 export const RECENT_ORDERS_DAYS = 60;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-// Keep in step with the search of the backfill's own query
-// (app/services/backfill/admin-order-pages.server.ts).
-export function paidOrdersSearch(since: string): string {
-  return `financial_status:paid created_at:>=${since}`;
-}
 
 /** The earliest date a backfill can reach with the app's access scopes (YYYY-MM-DD), or null. */
 export function earliestBackfillDate(

@@ -4,6 +4,11 @@ import { graphqlOrderToWebhookShape } from "./graphql-order-to-webhook";
 
 export const BACKFILL_PAGE_SIZE = 100;
 
+/** The Admin API search for a backfill's orders (also used to count them for its progress). */
+export function paidOrdersSearch(since: string): string {
+  return `financial_status:paid created_at:>=${since}`;
+}
+
 export type OrderPage = { orders: Record<string, unknown>[]; nextCursor: string | null };
 
 export interface OrderPageSource {
@@ -19,7 +24,7 @@ export const adminOrderPages: OrderPageSource = {
       variables: {
         first: BACKFILL_PAGE_SIZE,
         after: cursor,
-        query: `financial_status:paid created_at:>=${since.toISOString().slice(0, 10)}`,
+        query: paidOrdersSearch(since.toISOString().slice(0, 10)),
       },
     });
     const body = (await response.json()) as PaidOrdersResponse;

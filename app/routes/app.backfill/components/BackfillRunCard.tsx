@@ -12,26 +12,14 @@ import {
   type BadgeProps,
 } from "@shopify/polaris";
 import { formatDateTime, formatDay, formatNumber } from "../../../components/format";
-
-export type BackfillRun = {
-  since: string;
-  status: "running" | "paused" | "done" | "failed";
-  ordersSeen: number;
-  rewarded: number;
-  skipped: number;
-  alreadyRecorded: number;
-  failed: number;
-  lastError: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-};
+import type { BackfillRunView } from "../../../services/backfill.server";
 
 export type BackfillRunCardProps = {
-  run: BackfillRun;
+  run: BackfillRunView;
   total: { count: number; exact: boolean } | null;
 };
 
-const STATUS: Record<BackfillRun["status"], { label: string; tone?: BadgeProps["tone"] }> = {
+const STATUS: Record<BackfillRunView["status"], { label: string; tone?: BadgeProps["tone"] }> = {
   running: { label: "In progress", tone: "info" },
   paused: { label: "Paused", tone: "attention" },
   done: { label: "Finished", tone: "success" },
@@ -51,7 +39,7 @@ function Count({ label, value }: { label: string; value: number }) {
   );
 }
 
-function progressOf(run: BackfillRun, total: BackfillRunCardProps["total"]): number | null {
+function progressOf(run: BackfillRunView, total: BackfillRunCardProps["total"]): number | null {
   if (run.status === "done") return 100;
   if (!total || total.count === 0) return null;
   return Math.min(100, Math.round((run.ordersSeen / total.count) * 100));

@@ -1,16 +1,6 @@
 import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
 import { formatDateTime, formatNumber } from "../../../components/format";
-
-export type ReversalEntry = {
-  id: string;
-  kind: string;
-  status: string;
-  percent: string | null;
-  tokensClawedBack: number | null;
-  debt: number | null;
-  error: string | null;
-  at: string;
-};
+import type { ReversalEntry } from "../../../services/admin/reward-timeline.server";
 
 const KIND_LABELS: Record<string, string> = { refund: "Refund", cancel: "Cancellation" };
 const STATUS_LABELS: Record<string, string> = {
