@@ -1,8 +1,8 @@
 /**
  * Shared plumbing for the contract tests between the SIR client (app/sir) and the SIR sandbox
- * (test/sir-sandbox): a sandbox with its control API, client factories with a recording sleep,
- * raw HTTP for what the client will not send, and a local webhook receiver. Everything runs over
- * real HTTP on 127.0.0.1.
+ * (test/sir-sandbox): a sandbox with its control API (test/helpers/sandbox-control.ts), client
+ * factories with a recording sleep, raw HTTP for what the client will not send, and a local
+ * webhook receiver. Everything runs over real HTTP on 127.0.0.1.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,111 +13,23 @@ import {
   type SirClientOptions,
   type SubmitActionInput,
 } from "../../app/sir";
+import { SandboxControl, type SandboxPartner } from "../helpers/sandbox-control";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../sir-sandbox/server";
 
-export interface SandboxPartner {
-  partnerId: string;
-  publicKey: string;
-  secretKey: string;
-  hmacSecret: string;
-  poolId: string;
-  campaignId: string | null;
-}
+export type { SandboxPartner } from "../helpers/sandbox-control";
 
-export interface SandboxKeys {
-  partnerId: string;
-  publicKey: string;
-  secretKey: string;
-  hmacSecret: string;
-  scopes: string[];
-}
-
-/** One entry of GET /__sandbox/requests: a /v1 request as it arrived. */
-export interface ArrivedRequest {
-  method: string;
-  path: string;
-  status: number;
-  receivedAtMs: number;
-  partnerKeyPrefix: string | null;
-}
-
-/** What GET /__sandbox/actions reports per action (the fields these tests read). */
-export interface RecordedAction {
-  actionId: string;
-  idempotencyKey: string;
-  partnerUserId: string;
-  tokensDistributed: number;
-  tokensReversed: number;
-  status: string;
-  reversals: { refundIdempotencyKey: string; tokensClawedBack: number }[];
-}
-
-export class ContractSandbox {
-  private constructor(private readonly sandbox: Sandbox) {}
+/** A sandbox started for one test file, driven through its control API. */
+export class ContractSandbox extends SandboxControl {
+  private constructor(private readonly sandbox: Sandbox) {
+    super(sandbox.url);
+  }
 
   static async start(options: SandboxOptions = {}): Promise<ContractSandbox> {
     return new ContractSandbox(await startSandbox({ host: "127.0.0.1", port: 0, ...options }));
   }
 
-  get url(): string {
-    return this.sandbox.url;
-  }
-
   close(): Promise<void> {
     return this.sandbox.close();
-  }
-
-  /** The control API under /__sandbox/ (not SIR's surface); throws on a non-2xx answer. */
-  async control<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.url}/__sandbox/${path}`, {
-      method,
-      headers: body === undefined ? {} : { "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`control ${method} ${path}: ${response.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
-
-  createPartner(spec: Record<string, unknown> = {}): Promise<SandboxPartner> {
-    return this.control("POST", "partners", spec);
-  }
-
-  createKeys(partnerId: string, scopes: string[]): Promise<SandboxKeys> {
-    return this.control("POST", `partners/${partnerId}/keys`, { scopes });
-  }
-
-  setFaults(faults: Record<string, unknown>): Promise<unknown> {
-    return this.control("POST", "faults", faults);
-  }
-
-  clearFaults(): Promise<unknown> {
-    return this.control("DELETE", "faults");
-  }
-
-  /** The arrival log, limited to the requests that carried this key (first 16 characters). */
-  async arrivals(key: string): Promise<ArrivedRequest[]> {
-    const { requests } = await this.control<{ requests: ArrivedRequest[] }>("GET", "requests");
-    return requests.filter((request) => request.partnerKeyPrefix === key.slice(0, 16));
-  }
-
-  async actions(partnerId: string): Promise<RecordedAction[]> {
-    const query = `actions?partnerId=${encodeURIComponent(partnerId)}`;
-    return (await this.control<{ actions: RecordedAction[] }>("GET", query)).actions;
-  }
-
-  spend(partnerId: string, partnerUserId: string, tokens: number) {
-    return this.control<{ spent: number; balance: number; debt: number }>(
-      "POST",
-      `users/${encodeURIComponent(partnerUserId)}/spend`,
-      { partnerId, tokens },
-    );
-  }
-
-  refill(poolId: string, amount: number) {
-    return this.control<{ availableBalance: number }>("POST", `pools/${poolId}/refill`, {
-      amount,
-    });
   }
 }
 

@@ -3,42 +3,24 @@ import { startSandbox, type Sandbox, type SandboxOptions } from "../sir-sandbox/
 import { createDatabase, type Database } from "../../app/db.server";
 import { startAppServer, type AppServer } from "./app-server";
 import { runCli } from "./cli";
+import { SandboxControl, type SandboxPartner } from "./sandbox-control";
 import { deliverShopifyWebhook } from "./shopify-webhooks";
 
-export type SandboxPartner = {
-  partnerId: string;
-  publicKey: string;
-  secretKey: string;
-  hmacSecret: string;
-  poolId: string;
-  campaignId: string | null;
-};
-
-export type SandboxAction = {
-  actionId: string;
-  idempotencyKey: string;
-  amount: number;
-  currency: string;
-  partnerUserId: string;
-  tokensDistributed: number;
-  tokensReversed: number;
-  metadata: Record<string, string>;
-  reversals: Array<{
-    refundIdempotencyKey: string;
-    reversalPercentage: number;
-    tokensClawedBack: number;
-  }>;
-};
+export type { SandboxAction, SandboxPartner } from "./sandbox-control";
 
 // The whole system under test, over real HTTP: the SIR sandbox, the app's
 // production server as its own process, and a database shared with the test.
 export class Pipeline {
+  private readonly controlApi: SandboxControl;
+
   private constructor(
     readonly sandbox: Sandbox,
     public app: AppServer,
     readonly db: Database,
     private readonly appEnv: Record<string, string>,
-  ) {}
+  ) {
+    this.controlApi = new SandboxControl(sandbox.url);
+  }
 
   static async start(
     options: { sandbox?: SandboxOptions; appEnv?: Record<string, string> } = {},
@@ -65,23 +47,15 @@ export class Pipeline {
     this.app = await startAppServer({ env: this.appEnv });
   }
 
-  async control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(new URL(`/__sandbox/${path}`, this.sandbox.url), {
-      method,
-      headers: body === undefined ? {} : { "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status}`);
-    return (response.status === 204 ? undefined : await response.json()) as T;
+  /** The sandbox's control API (/__sandbox/); throws on a non-2xx answer. */
+  control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.controlApi.request<T>(method, path, body);
   }
 
   /** A new shop connected (through the operator CLI) to a new SIR partner. */
   async connectNewShop(partnerSpec: Record<string, unknown> = {}) {
     const shop = `shop-${randomUUID().slice(0, 8)}.myshopify.com`;
-    const partner = await this.control<SandboxPartner>("POST", "partners", {
-      name: shop,
-      ...partnerSpec,
-    });
+    const partner = await this.controlApi.createPartner({ name: shop, ...partnerSpec });
     await this.reconnect(shop, partner);
     return { shop, partner };
   }
@@ -116,12 +90,8 @@ export class Pipeline {
     return deliverShopifyWebhook(this.app.url, { topic, shop, body, eventId });
   }
 
-  async actions(partnerId: string): Promise<SandboxAction[]> {
-    const { actions } = await this.control<{ actions: SandboxAction[] }>(
-      "GET",
-      `actions?partnerId=${encodeURIComponent(partnerId)}`,
-    );
-    return actions;
+  actions(partnerId: string) {
+    return this.controlApi.actions(partnerId);
   }
 
   rewards(shopDomain: string) {

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "./server";
+import { describe, expect, it } from "vitest";
 import {
   control,
   createPartner,
@@ -8,13 +7,9 @@ import {
   signedRequest,
   type PartnerCredentials,
 } from "./test-client";
+import { useSandbox } from "./test-fixture";
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-});
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox({ resetEach: true });
 
 const submit = (partner: PartnerCredentials, body: unknown) =>
   signedRequest(sandbox.url, partner, "POST", "/v1/partner/actions/submit", body);

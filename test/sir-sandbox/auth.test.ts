@@ -1,8 +1,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "./server";
+import { describe, expect, it } from "vitest";
 import {
   control,
   createPartner,
@@ -13,6 +12,7 @@ import {
   widgetRequest,
   type PartnerCredentials,
 } from "./test-client";
+import { useSandbox, useSandboxPartner } from "./test-fixture";
 import { signPartnerRequest } from "./test-signing";
 
 const flipByte = (text: string, index: number) =>
@@ -21,19 +21,18 @@ const flipByte = (text: string, index: number) =>
 describe("documented test vectors", () => {
   const vectorSecret = "0123456789abcdef".repeat(4);
   const vectorTimestamp = "1746876000";
-  let sandbox: Sandbox;
-
-  beforeAll(async () => {
-    const directory = await mkdtemp(join(tmpdir(), "sir-sandbox-"));
-    const seedFile = join(directory, "seed.json");
-    const secretKey = `sk_test_${"a".repeat(64)}`;
-    await writeFile(
-      seedFile,
-      JSON.stringify([{ name: "Vectors", secretKey, hmacSecret: vectorSecret }]),
-    );
-    sandbox = await startSandbox({ port: 0, seedFile, now: () => Number(vectorTimestamp) * 1000 });
+  const sandbox = useSandbox({
+    options: async () => {
+      const directory = await mkdtemp(join(tmpdir(), "sir-sandbox-"));
+      const seedFile = join(directory, "seed.json");
+      const secretKey = `sk_test_${"a".repeat(64)}`;
+      await writeFile(
+        seedFile,
+        JSON.stringify([{ name: "Vectors", secretKey, hmacSecret: vectorSecret }]),
+      );
+      return { seedFile, now: () => Number(vectorTimestamp) * 1000 };
+    },
   });
-  afterAll(() => sandbox.close());
 
   const headers = (signature: string) => ({
     "X-Partner-Key": `sk_test_${"a".repeat(64)}`,
@@ -90,14 +89,7 @@ describe("documented test vectors", () => {
 });
 
 describe("HMAC authentication", () => {
-  let sandbox: Sandbox;
-  let partner: PartnerCredentials;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    partner = await createPartner(sandbox.url);
-  });
-  afterAll(() => sandbox.close());
+  const sandbox = useSandboxPartner({ per: "file" });
 
   type Tamper = { method?: string; path?: string; body?: string; timestamp?: string };
 
@@ -107,7 +99,7 @@ describe("HMAC authentication", () => {
     const body = JSON.stringify(purchase(`order_${Math.random()}`, 49.99));
     const timestamp = unixSeconds();
     const signature = signPartnerRequest({
-      hmacSecret: partner.hmacSecret,
+      hmacSecret: sandbox.partner.hmacSecret,
       timestamp,
       method: "POST",
       pathWithQuery: path,
@@ -121,7 +113,7 @@ describe("HMAC authentication", () => {
           path: changes.path ?? path,
           body: changes.body ?? body,
           headers: {
-            "X-Partner-Key": partner.secretKey,
+            "X-Partner-Key": sandbox.partner.secretKey,
             "X-Timestamp": changes.timestamp ?? timestamp,
             "X-Signature": signature,
             "Content-Type": "application/json",
@@ -178,7 +170,7 @@ describe("HMAC authentication", () => {
     for (const skewSeconds of [301, -301, 3600]) {
       const response = await signedRequest(
         sandbox.url,
-        partner,
+        sandbox.partner,
         "GET",
         "/v1/partner/token-pools",
         undefined,
@@ -191,7 +183,7 @@ describe("HMAC authentication", () => {
     }
     const response = await signedRequest(
       sandbox.url,
-      partner,
+      sandbox.partner,
       "GET",
       "/v1/partner/token-pools",
       undefined,
@@ -205,7 +197,7 @@ describe("HMAC authentication", () => {
   it("answers 401 for an unknown key, a missing key and a malformed signature", async () => {
     const unknown = await signedRequest(
       sandbox.url,
-      { ...partner, secretKey: `sk_test_${"0".repeat(64)}` },
+      { ...sandbox.partner, secretKey: `sk_test_${"0".repeat(64)}` },
       "GET",
       "/v1/partner/token-pools",
     );
@@ -219,7 +211,7 @@ describe("HMAC authentication", () => {
       method: "GET",
       path: "/v1/partner/token-pools",
       headers: {
-        "X-Partner-Key": partner.secretKey,
+        "X-Partner-Key": sandbox.partner.secretKey,
         "X-Timestamp": unixSeconds(),
         "X-Signature": "zz",
       },
@@ -228,7 +220,12 @@ describe("HMAC authentication", () => {
   });
 
   it("answers 404 for an unknown route only after a valid signature", async () => {
-    const response = await signedRequest(sandbox.url, partner, "GET", "/v1/partner/no-such-thing");
+    const response = await signedRequest(
+      sandbox.url,
+      sandbox.partner,
+      "GET",
+      "/v1/partner/no-such-thing",
+    );
     expect(response.status).toBe(404);
     expect(response.json.code).toBe("NOT_FOUND");
   });
@@ -241,18 +238,22 @@ describe("HMAC authentication", () => {
     ]) {
       const response = await signedRequest(
         sandbox.url,
-        partner,
+        sandbox.partner,
         method,
         path,
         method === "POST" ? purchase("pk_try", 1) : undefined,
         {
-          partnerKey: partner.publicKey,
+          partnerKey: sandbox.partner.publicKey,
         },
       );
       expect(response.status, path).toBe(403);
       expect(response.json.message).toContain("pk_");
     }
-    const actions = await control(sandbox.url, "GET", `actions?partnerId=${partner.partnerId}`);
+    const actions = await control(
+      sandbox.url,
+      "GET",
+      `actions?partnerId=${sandbox.partner.partnerId}`,
+    );
     expect(
       actions.json.actions.map((action: { idempotencyKey: string }) => action.idempotencyKey),
     ).not.toContain("pk_try");
@@ -261,7 +262,7 @@ describe("HMAC authentication", () => {
   it("refuses a secret key on widget endpoints with 403", async () => {
     const response = await widgetRequest(
       sandbox.url,
-      partner.secretKey,
+      sandbox.partner.secretKey,
       "GET",
       "/v1/partner/config",
     );
@@ -270,9 +271,12 @@ describe("HMAC authentication", () => {
   });
 
   it("answers 403 INSUFFICIENT_SCOPE when the key lacks the route's scope", async () => {
-    const limited = await control(sandbox.url, "POST", `partners/${partner.partnerId}/keys`, {
-      scopes: ["actions:write", "actions:read"],
-    });
+    const limited = await control(
+      sandbox.url,
+      "POST",
+      `partners/${sandbox.partner.partnerId}/keys`,
+      { scopes: ["actions:write", "actions:read"] },
+    );
     expect(limited.status).toBe(201);
     const keys = limited.json as PartnerCredentials;
     const submitted = await signedRequest(

@@ -1,29 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "./server";
-import {
-  control,
-  createPartner,
-  purchase,
-  signedRequest,
-  type PartnerCredentials,
-} from "./test-client";
+import { describe, expect, it } from "vitest";
+import { control, purchase, signedRequest } from "./test-client";
+import { useSandboxPartner } from "./test-fixture";
 
-let sandbox: Sandbox;
-let partner: PartnerCredentials;
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  sandbox.reset();
-  partner = await createPartner(sandbox.url, { poolBalance: 100_000 });
-});
+const sandbox = useSandboxPartner({ partner: { poolBalance: 100_000 } });
 
 const bulk = (actions: unknown) =>
-  signedRequest(sandbox.url, partner, "POST", "/v1/partner/actions/bulk", { actions });
+  signedRequest(sandbox.url, sandbox.partner, "POST", "/v1/partner/actions/bulk", { actions });
 
 const recordedActions = async () =>
-  (await control(sandbox.url, "GET", `actions?partnerId=${partner.partnerId}`)).json
+  (await control(sandbox.url, "GET", `actions?partnerId=${sandbox.partner.partnerId}`)).json
     .actions as unknown[];
 
 describe("actions/bulk", () => {
@@ -65,19 +50,20 @@ describe("actions/bulk", () => {
   it("rejects an empty or missing list", async () => {
     expect((await bulk([])).status).toBe(400);
     expect(
-      (await signedRequest(sandbox.url, partner, "POST", "/v1/partner/actions/bulk", {})).status,
+      (await signedRequest(sandbox.url, sandbox.partner, "POST", "/v1/partner/actions/bulk", {}))
+        .status,
     ).toBe(400);
   });
 
   it("reports per-item results: a duplicate inside the call, an invalid item, an earlier key, a short pool", async () => {
     const earlier = await signedRequest(
       sandbox.url,
-      partner,
+      sandbox.partner,
       "POST",
       "/v1/partner/actions/submit",
       purchase("order_old", 3),
     );
-    await control(sandbox.url, "POST", `pools/${partner.poolId}/set-balance`, {
+    await control(sandbox.url, "POST", `pools/${sandbox.partner.poolId}/set-balance`, {
       availableBalance: 100,
     });
     const response = await bulk([

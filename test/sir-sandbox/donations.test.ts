@@ -1,33 +1,22 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "./server";
-import {
-  control,
-  createPartner,
-  rawRequest,
-  signedRequest,
-  widgetRequest,
-  type PartnerCredentials,
-} from "./test-client";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { control, createPartner, rawRequest, signedRequest, widgetRequest } from "./test-client";
+import { useSandboxPartner } from "./test-fixture";
 import { startWebhookReceiver, type WebhookReceiver } from "./test-webhook-receiver";
 
-let sandbox: Sandbox;
-let partner: PartnerCredentials;
+// Registered first, so each test's receiver is up when its partner is created.
 let receiver: WebhookReceiver;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-});
-afterAll(() => sandbox.close());
 beforeEach(async () => {
-  sandbox.reset();
   receiver = await startWebhookReceiver();
-  partner = await createPartner(sandbox.url, {
+});
+afterEach(() => receiver.close());
+
+const sandbox = useSandboxPartner({
+  partner: () => ({
     campaignMultiplier: 7,
     tipConfig: { enabled: true, defaultPercent: 10 },
     webhooks: [{ url: receiver.url, eventTypes: ["action.completed", "action.failed"] }],
-  });
+  }),
 });
-afterEach(() => receiver.close());
 
 const donation = (overrides: Record<string, unknown> = {}) => ({
   nonprofitSlug: "american-red-cross",
@@ -44,7 +33,7 @@ const donation = (overrides: Record<string, unknown> = {}) => ({
 const createLink = async (overrides: Record<string, unknown> = {}) => {
   const response = await widgetRequest(
     sandbox.url,
-    partner.publicKey,
+    sandbox.partner.publicKey,
     "POST",
     "/v1/partner/donations/create-link",
     donation(overrides),
@@ -59,7 +48,7 @@ const status = async (partnerDonationId: string) =>
   (
     await widgetRequest(
       sandbox.url,
-      partner.publicKey,
+      sandbox.partner.publicKey,
       "GET",
       `/v1/partner/donations/status/${partnerDonationId}`,
     )
@@ -90,7 +79,7 @@ describe("widget endpoints", () => {
   it("serves the partner config with CORS headers", async () => {
     const response = await widgetRequest(
       sandbox.url,
-      partner.publicKey,
+      sandbox.partner.publicKey,
       "GET",
       "/v1/partner/config",
     );
@@ -98,7 +87,7 @@ describe("widget endpoints", () => {
     expect(response.headers["access-control-allow-origin"]).toBe("*");
     expect(response.headers["access-control-expose-headers"]).toContain("X-RateLimit-Remaining");
     expect(response.json).toMatchObject({
-      id: partner.partnerId,
+      id: sandbox.partner.partnerId,
       enabledFeatures: ["DONATIONS", "ACTIONS"],
       isActive: true,
       webhookUrl: null,
@@ -115,7 +104,7 @@ describe("widget endpoints", () => {
     ]) {
       const response = await widgetRequest(
         sandbox.url,
-        partner.publicKey,
+        sandbox.partner.publicKey,
         "GET",
         `/v1/partner/organizations/${slug}`,
       );
@@ -129,7 +118,7 @@ describe("widget endpoints", () => {
     }
     const unknown = await widgetRequest(
       sandbox.url,
-      partner.publicKey,
+      sandbox.partner.publicKey,
       "GET",
       "/v1/partner/organizations/no-such-charity",
     );
@@ -178,7 +167,7 @@ describe("donations", () => {
     });
     const donor = await signedRequest(
       sandbox.url,
-      partner,
+      sandbox.partner,
       "GET",
       "/v1/partner/users/jane@example.com/balance",
     );
@@ -229,7 +218,7 @@ describe("donations", () => {
   });
 
   it("fails the donation and fires action.failed when the pool cannot pay the tokens", async () => {
-    await control(sandbox.url, "POST", `pools/${partner.poolId}/set-balance`, {
+    await control(sandbox.url, "POST", `pools/${sandbox.partner.poolId}/set-balance`, {
       availableBalance: 10,
     });
     const link = await createLink();
@@ -259,7 +248,7 @@ describe("donations", () => {
   ])("rejects %j with 400 VALIDATION", async (overrides, field) => {
     const response = await widgetRequest(
       sandbox.url,
-      partner.publicKey,
+      sandbox.partner.publicKey,
       "POST",
       "/v1/partner/donations/create-link",
       donation(overrides),
@@ -272,7 +261,7 @@ describe("donations", () => {
   it("answers 404 for an unknown nonprofit and for another partner's donation", async () => {
     const unknown = await widgetRequest(
       sandbox.url,
-      partner.publicKey,
+      sandbox.partner.publicKey,
       "POST",
       "/v1/partner/donations/create-link",
       donation({ nonprofitSlug: "nope" }),

@@ -1,28 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "./server";
-import {
-  control,
-  createPartner,
-  purchase,
-  signedRequest,
-  widgetRequest,
-  type PartnerCredentials,
-} from "./test-client";
+import { describe, expect, it } from "vitest";
+import { control, purchase, signedRequest, widgetRequest } from "./test-client";
+import { useSandboxPartner } from "./test-fixture";
 
-let sandbox: Sandbox;
-let partner: PartnerCredentials;
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  sandbox.reset();
-  partner = await createPartner(sandbox.url);
-});
+const sandbox = useSandboxPartner();
 
-const getPools = () => signedRequest(sandbox.url, partner, "GET", "/v1/partner/token-pools");
+const getPools = () =>
+  signedRequest(sandbox.url, sandbox.partner, "GET", "/v1/partner/token-pools");
 const submit = (key: string) =>
-  signedRequest(sandbox.url, partner, "POST", "/v1/partner/actions/submit", purchase(key, 10));
+  signedRequest(
+    sandbox.url,
+    sandbox.partner,
+    "POST",
+    "/v1/partner/actions/submit",
+    purchase(key, 10),
+  );
 
 describe("fault injection", () => {
   it("adds latency to /v1 requests only", async () => {
@@ -41,7 +32,12 @@ describe("fault injection", () => {
     const signed = await getPools();
     expect(signed.status).toBe(503);
     expect(signed.json).toMatchObject({ statusCode: 503, code: "SERVER" });
-    const widget = await widgetRequest(sandbox.url, partner.publicKey, "GET", "/v1/partner/config");
+    const widget = await widgetRequest(
+      sandbox.url,
+      sandbox.partner.publicKey,
+      "GET",
+      "/v1/partner/config",
+    );
     expect(widget.status).toBe(503);
     expect(widget.headers["access-control-allow-origin"]).toBe("*");
     expect((await control(sandbox.url, "GET", "requests")).status).toBe(200);
@@ -66,7 +62,7 @@ describe("fault injection", () => {
     expect(log[0]).toMatchObject({
       method: "GET",
       path: "/v1/partner/token-pools",
-      partnerKeyPrefix: partner.secretKey.slice(0, 16),
+      partnerKeyPrefix: sandbox.partner.secretKey.slice(0, 16),
       receivedAtMs: expect.any(Number),
     });
   });
@@ -77,7 +73,8 @@ describe("fault injection", () => {
     expect(forced.status).toBe(402);
     expect(forced.json.code).toBe("INSUFFICIENT_POOL");
     expect(
-      (await control(sandbox.url, "GET", `actions?partnerId=${partner.partnerId}`)).json.actions,
+      (await control(sandbox.url, "GET", `actions?partnerId=${sandbox.partner.partnerId}`)).json
+        .actions,
     ).toEqual([]);
     expect((await submit("order_1")).status).toBe(200);
   });
@@ -90,7 +87,8 @@ describe("fault injection", () => {
       expect(response.json.code).toBe("SERVER");
     }
     expect(
-      (await control(sandbox.url, "GET", `actions?partnerId=${partner.partnerId}`)).json.actions,
+      (await control(sandbox.url, "GET", `actions?partnerId=${sandbox.partner.partnerId}`)).json
+        .actions,
     ).toEqual([]);
     const cleared = await control(sandbox.url, "DELETE", "faults");
     expect(cleared.json).toEqual({

@@ -3,8 +3,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "./server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startSandbox } from "./server";
 import {
   control,
   createPartner,
@@ -13,6 +13,7 @@ import {
   signedRequest,
   widgetRequest,
 } from "./test-client";
+import { useSandbox } from "./test-fixture";
 
 const fixedKeys = {
   name: "Demo Store",
@@ -80,11 +81,8 @@ describe("startup", () => {
 });
 
 describe("reset and seeding", () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, seedFile });
-  });
-  afterAll(() => sandbox.close());
+  // A function, so it reads seedFile once the file's beforeAll has written it.
+  const sandbox = useSandbox({ options: () => ({ seedFile }) });
 
   it("serves seed-file partners with their fixed keys", async () => {
     const response = await signedRequest(

@@ -1,32 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "./server";
-import {
-  control,
-  createPartner,
-  signedRequest,
-  unixSeconds,
-  widgetRequest,
-  type PartnerCredentials,
-} from "./test-client";
+import { describe, expect, it } from "vitest";
+import { control, signedRequest, unixSeconds, widgetRequest } from "./test-client";
+import { useSandboxPartner } from "./test-fixture";
 
 // Pinned clock: 20 s into a 60 s window, so the reset time is known exactly.
 const WINDOW_START_SECONDS = 1_800_000_000 - (1_800_000_000 % 60);
 let clockMs = (WINDOW_START_SECONDS + 20) * 1000;
-let sandbox: Sandbox;
-let partner: PartnerCredentials;
 
-beforeAll(async () => {
-  sandbox = await startSandbox({
-    port: 0,
-    rateLimit: { limit: 3, windowSeconds: 60 },
-    now: () => clockMs,
-  });
-  partner = await createPartner(sandbox.url);
+const sandbox = useSandboxPartner({
+  options: { rateLimit: { limit: 3, windowSeconds: 60 }, now: () => clockMs },
+  per: "file",
 });
-afterAll(() => sandbox.close());
 
 const signedGet = (path: string) =>
-  signedRequest(sandbox.url, partner, "GET", path, undefined, { timestamp: unixSeconds(clockMs) });
+  signedRequest(sandbox.url, sandbox.partner, "GET", path, undefined, {
+    timestamp: unixSeconds(clockMs),
+  });
 
 describe("rate limiting", () => {
   it("counts down on every authenticated response, errors included, then answers 429 with Retry-After", async () => {
@@ -54,7 +42,12 @@ describe("rate limiting", () => {
     expect(limited.headers["x-ratelimit-reset"]).toBe(String(WINDOW_START_SECONDS + 60));
 
     // Publishable keys have their own window.
-    const widget = await widgetRequest(sandbox.url, partner.publicKey, "GET", "/v1/partner/config");
+    const widget = await widgetRequest(
+      sandbox.url,
+      sandbox.partner.publicKey,
+      "GET",
+      "/v1/partner/config",
+    );
     expect(widget.status).toBe(200);
     expect(widget.headers["x-ratelimit-remaining"]).toBe("2");
     expect(widget.json.rateLimit).toEqual({ limit: 3, windowSeconds: 60 });

@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "./server";
-import {
-  control,
-  createPartner,
-  purchase,
-  signedRequest,
-  type PartnerCredentials,
-} from "./test-client";
+import { describe, expect, it } from "vitest";
+import { control, purchase, signedRequest } from "./test-client";
+import { useSandboxPartner } from "./test-fixture";
 
-let sandbox: Sandbox;
-let partner: PartnerCredentials;
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  sandbox.reset();
-  partner = await createPartner(sandbox.url, { poolBalance: 10_000 });
-});
+const sandbox = useSandboxPartner({ partner: { poolBalance: 10_000 } });
 
 const submit = async (idempotencyKey: string, amount: number) => {
   const response = await signedRequest(
     sandbox.url,
-    partner,
+    sandbox.partner,
     "POST",
     "/v1/partner/actions/submit",
     purchase(idempotencyKey, amount),
@@ -42,7 +27,7 @@ const reverse = (
       : { reversalPercentage, reason: "Order refunded", refundIdempotencyKey };
   return signedRequest(
     sandbox.url,
-    partner,
+    sandbox.partner,
     "POST",
     `/v1/partner/actions/${actionId}/reverse`,
     body,
@@ -50,7 +35,8 @@ const reverse = (
 };
 
 const userBalance = async () =>
-  (await signedRequest(sandbox.url, partner, "GET", "/v1/partner/users/user_42/balance")).json as {
+  (await signedRequest(sandbox.url, sandbox.partner, "GET", "/v1/partner/users/user_42/balance"))
+    .json as {
     balance: number;
     debt: number;
   };
@@ -59,9 +45,9 @@ const poolBalance = async () =>
   (
     await signedRequest(
       sandbox.url,
-      partner,
+      sandbox.partner,
       "GET",
-      `/v1/partner/token-pools/${partner.poolId}/balance`,
+      `/v1/partner/token-pools/${sandbox.partner.poolId}/balance`,
     )
   ).json.availableBalance as number;
 
@@ -84,7 +70,7 @@ describe("actions/:actionId/reverse", () => {
     expect(await poolBalance()).toBe(10_000);
     const detail = await signedRequest(
       sandbox.url,
-      partner,
+      sandbox.partner,
       "GET",
       `/v1/partner/actions/${action.actionId}`,
     );
@@ -125,7 +111,7 @@ describe("actions/:actionId/reverse", () => {
   it("claws back what is left and records debt for what the user already spent", async () => {
     const action = await submit("order_1", 49.99);
     const spend = await control(sandbox.url, "POST", "users/user_42/spend", {
-      partnerId: partner.partnerId,
+      partnerId: sandbox.partner.partnerId,
       tokens: 15,
     });
     expect(spend.json).toEqual({ partnerUserId: "user_42", spent: 15, balance: 35, debt: 0 });
@@ -147,7 +133,7 @@ describe("actions/:actionId/reverse", () => {
   it("stops simulated spending at a zero balance", async () => {
     await submit("order_1", 10);
     const spend = await control(sandbox.url, "POST", "users/user_42/spend", {
-      partnerId: partner.partnerId,
+      partnerId: sandbox.partner.partnerId,
       tokens: 25,
     });
     expect(spend.json).toMatchObject({ spent: 10, balance: 0 });

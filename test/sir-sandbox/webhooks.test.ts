@@ -1,39 +1,35 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "./server";
-import {
-  control,
-  createPartner,
-  purchase,
-  signedRequest,
-  type PartnerCredentials,
-} from "./test-client";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { control, purchase, signedRequest } from "./test-client";
+import { useSandboxPartner } from "./test-fixture";
 import { isValidWebhookSignature } from "./test-signing";
 import { startWebhookReceiver, type WebhookReceiver } from "./test-webhook-receiver";
 import { signWebhookBody } from "./webhooks";
 
-let sandbox: Sandbox;
-let receiver: WebhookReceiver;
-let partner: PartnerCredentials;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, webhookRetryDelaysMs: [20, 40, 60] });
+const sandbox = useSandboxPartner({
+  options: { webhookRetryDelaysMs: [20, 40, 60] },
+  partner: { poolBalance: 1000, lowBalanceThreshold: 900 },
 });
-afterAll(() => sandbox.close());
+
+let receiver: WebhookReceiver;
 beforeEach(async () => {
-  sandbox.reset();
   receiver = await startWebhookReceiver();
-  partner = await createPartner(sandbox.url, { poolBalance: 1000, lowBalanceThreshold: 900 });
 });
 afterEach(() => receiver.close());
 
 const register = async (body: Record<string, unknown> = {}) => {
-  const response = await signedRequest(sandbox.url, partner, "POST", "/v1/partner/webhooks", {
-    url: receiver.url,
-    description: "test receiver",
-    eventTypes: ["action.completed", "action.reversed"],
-    receiveAllEvents: false,
-    ...body,
-  });
+  const response = await signedRequest(
+    sandbox.url,
+    sandbox.partner,
+    "POST",
+    "/v1/partner/webhooks",
+    {
+      url: receiver.url,
+      description: "test receiver",
+      eventTypes: ["action.completed", "action.reversed"],
+      receiveAllEvents: false,
+      ...body,
+    },
+  );
   expect(response.status).toBe(201);
   return response.json as { id: string; secret: string };
 };
@@ -42,7 +38,7 @@ const deliveries = async (webhookId: string) =>
   (
     await signedRequest(
       sandbox.url,
-      partner,
+      sandbox.partner,
       "GET",
       `/v1/partner/webhooks/${webhookId}/deliveries?limit=20`,
     )
@@ -83,7 +79,7 @@ describe("webhooks", () => {
   it("returns the secret only on registration", async () => {
     const webhook = await register();
     expect(webhook.secret).toMatch(/^whsec_[0-9a-f]+$/);
-    const list = await signedRequest(sandbox.url, partner, "GET", "/v1/partner/webhooks");
+    const list = await signedRequest(sandbox.url, sandbox.partner, "GET", "/v1/partner/webhooks");
     expect(list.json.webhooks).toEqual([
       expect.objectContaining({
         id: webhook.id,
@@ -101,11 +97,17 @@ describe("webhooks", () => {
       { url: "ftp://example.com" },
       { eventTypes: [] },
     ]) {
-      const response = await signedRequest(sandbox.url, partner, "POST", "/v1/partner/webhooks", {
-        url: receiver.url,
-        eventTypes: ["action.completed"],
-        ...body,
-      });
+      const response = await signedRequest(
+        sandbox.url,
+        sandbox.partner,
+        "POST",
+        "/v1/partner/webhooks",
+        {
+          url: receiver.url,
+          eventTypes: ["action.completed"],
+          ...body,
+        },
+      );
       expect(response.status, JSON.stringify(body)).toBe(400);
     }
   });
@@ -114,7 +116,7 @@ describe("webhooks", () => {
     const webhook = await register();
     const submitted = await signedRequest(
       sandbox.url,
-      partner,
+      sandbox.partner,
       "POST",
       "/v1/partner/actions/submit",
       purchase("order_1", 49.99),
@@ -170,7 +172,7 @@ describe("webhooks", () => {
     receiver.respondWith([500, 503]);
     await signedRequest(
       sandbox.url,
-      partner,
+      sandbox.partner,
       "POST",
       "/v1/partner/actions/submit",
       purchase("order_1", 10),
@@ -192,7 +194,7 @@ describe("webhooks", () => {
     receiver.respondWith([500, 500, 500, 500]);
     await signedRequest(
       sandbox.url,
-      partner,
+      sandbox.partner,
       "POST",
       "/v1/partner/actions/submit",
       purchase("order_1", 10),
@@ -210,7 +212,7 @@ describe("webhooks", () => {
     });
     const retried = await signedRequest(
       sandbox.url,
-      partner,
+      sandbox.partner,
       "POST",
       `/v1/partner/webhooks/${webhook.id}/deliveries/${failed!.id}/retry`,
     );
@@ -229,7 +231,7 @@ describe("webhooks", () => {
     const webhook = await register({ eventTypes: ["action.reversed"] });
     const test = await signedRequest(
       sandbox.url,
-      partner,
+      sandbox.partner,
       "POST",
       `/v1/partner/webhooks/${webhook.id}/test`,
     );
@@ -241,14 +243,14 @@ describe("webhooks", () => {
     });
     const submitted = await signedRequest(
       sandbox.url,
-      partner,
+      sandbox.partner,
       "POST",
       "/v1/partner/actions/submit",
       purchase("order_1", 10),
     );
     await signedRequest(
       sandbox.url,
-      partner,
+      sandbox.partner,
       "POST",
       `/v1/partner/actions/${submitted.json.actionId}/reverse`,
       {
@@ -274,7 +276,7 @@ describe("webhooks", () => {
     const submit = (key: string, amount: number) =>
       signedRequest(
         sandbox.url,
-        partner,
+        sandbox.partner,
         "POST",
         "/v1/partner/actions/submit",
         purchase(key, amount),
@@ -282,7 +284,7 @@ describe("webhooks", () => {
     await submit("order_1", 50); // 950: above the 900 threshold
     await submit("order_2", 100); // 850: crosses
     await submit("order_3", 10); // 840: still below, no second event
-    await control(sandbox.url, "POST", `pools/${partner.poolId}/refill`, { amount: 500 }); // 1340
+    await control(sandbox.url, "POST", `pools/${sandbox.partner.poolId}/refill`, { amount: 500 }); // 1340
     await submit("order_4", 500); // 840: crosses again
     const events = (await receiver.waitFor(3)).map((delivery) => JSON.parse(delivery.rawBody));
     expect(events.map((event) => [event.type, event.data.availableBalance])).toEqual([
@@ -298,14 +300,14 @@ describe("webhooks", () => {
     const webhook = await register();
     const deleted = await signedRequest(
       sandbox.url,
-      partner,
+      sandbox.partner,
       "DELETE",
       `/v1/partner/webhooks/${webhook.id}`,
     );
     expect(deleted.json).toEqual({ id: webhook.id, deleted: true });
     await signedRequest(
       sandbox.url,
-      partner,
+      sandbox.partner,
       "POST",
       "/v1/partner/actions/submit",
       purchase("order_1", 10),
