@@ -169,12 +169,49 @@ describeInChromium("embedded admin in Chromium", () => {
         }),
       );
       const { page, context } = await signedIn(shop);
+      // The bars are drawn at once, so the screenshot shows them at full height.
+      await page.emulateMedia({ reducedMotion: "reduce" });
+      const pageErrors: string[] = [];
+      page.on("pageerror", (error) => pageErrors.push(error.message));
+      page.on("console", (message) => {
+        // The App Bridge stand-in hides <ui-nav-menu> before React hydrates it.
+        if (message.type() === "error" && !message.text().includes("at ui-nav-menu")) {
+          pageErrors.push(message.text());
+        }
+      });
+
+      // The chart is drawn in the browser only; the server's HTML already has
+      // its summary and the numbers as a table.
+      const html = await (await page.request.get(new URL("/app", server.url).toString())).text();
+      expect(html).toMatch(
+        /<figure aria-label="Tokens distributed per day, last 30 days: [\d,]+ tokens from /,
+      );
+      expect(html).toContain("<caption>Tokens distributed per day, last 30 days</caption>");
+      expect(html).toContain("Days in UTC.");
+
       await openAdminPage(page, server.url, "/app");
       await page.getByRole("heading", { name: "Orders rewarded" }).waitFor();
       await page.getByText("1,000,000 tokens").waitFor();
       await page.getByText("2X rewards").waitFor();
-      await page.getByRole("img", { name: /Tokens distributed per day/ }).waitFor();
+      const chart = page.getByRole("figure", { name: /Tokens distributed per day/ });
+      await chart.waitFor();
+      const table = page.getByRole("table", { name: /Tokens distributed per day/ });
+      const tokensByDay = await table.locator("tbody td").allTextContents();
+      const days = await table.locator("tbody th").allTextContents();
+      expect(tokensByDay).toHaveLength(30);
+      // polaris-viz's chart: one slot per day, a bar for each day with tokens,
+      // and every day's date on the x axis ("Nov 21, 2026" as "Nov 21").
+      await expect.poll(() => chart.locator("svg rect[role=listitem]").count()).toBe(30);
+      expect(await chart.locator('svg path[data-type="Bar"]').count()).toBe(
+        tokensByDay.filter((tokens) => tokens !== "0").length,
+      );
+      const axisLabels = await chart.locator("svg text").allTextContents();
+      for (const day of days) expect(axisLabels).toContain(day.replace(/, \d{4}$/, ""));
+      const bars = await chart.locator("svg").first().boundingBox();
+      expect(bars?.width).toBeGreaterThan(400);
+      expect(bars?.height).toBeGreaterThan(200);
       await screenshot(page, "dashboard");
+      expect(pageErrors).toEqual([]);
       await context.close();
     },
     PAGE_TEST_TIMEOUT_MS,
