@@ -1,6 +1,6 @@
-// Production server: Remix's request handler on Express, plus the app's
-// background work (the webhook worker) in the same process. Started by
-// `npm start` after migrations are applied.
+// Production server: Remix's request handler on Express, plus the app's background work (the
+// webhook worker) in a thread of the same process. Started by `npm start` after migrations are
+// applied.
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import express from "express";
@@ -20,7 +20,9 @@ app.use(
 app.use(express.static(resolve(buildDir, "client"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build }));
 
-const background = await build.entry.module.startBackgroundWork();
+const background = await build.entry.module.startBackgroundWork({
+  workerThreadEntry: resolve(buildDir, "background/index.js"),
+});
 const server = app.listen(port, host, () => {
   const address = server.address();
   console.log(JSON.stringify({ level: "info", msg: "server listening", port: address.port }));

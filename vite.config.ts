@@ -1,5 +1,6 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig, type UserConfig } from "vite";
+import { join } from "node:path";
+import { build, defineConfig, type UserConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 // The Shopify CLI sets HOST to the tunnel URL during `shopify app dev`; HMR
@@ -14,6 +15,23 @@ const hmrConfig =
         port: parseInt(process.env.FRONTEND_PORT ?? "8002"),
         clientPort: 443,
       };
+
+// The webhook worker's thread runs its own small bundle beside Remix's server build, so the
+// thread loads the worker's code and not every route's React and Polaris.
+async function buildBackgroundThread(buildDirectory: string) {
+  await build({
+    configFile: false,
+    logLevel: "warn",
+    plugins: [tsconfigPaths()],
+    build: {
+      ssr: "app/jobs/background-thread.server.ts",
+      outDir: join(buildDirectory, "background"),
+      emptyOutDir: true,
+      target: "node20",
+      rollupOptions: { output: { entryFileNames: "index.js" } },
+    },
+  });
+}
 
 declare module "@remix-run/node" {
   interface Future {
@@ -34,6 +52,7 @@ export default defineConfig({
       // Tests build into their own directory so parallel runs never share one.
       buildDirectory: process.env.BUILD_DIR ?? "build",
       ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
+      buildEnd: ({ remixConfig }) => buildBackgroundThread(remixConfig.buildDirectory),
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,

@@ -31,11 +31,30 @@ export function createDatabase(url: string = config.databaseUrl): Database {
   return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
 }
 
-// SQLite allows one writer at a time: WAL (a property of the file, so once
-// per start is enough) lets readers proceed while the worker writes;
-// better-sqlite3 already waits up to 5 s for a busy lock instead of failing.
-export async function prepareDatabase(database: Database, url: string = config.databaseUrl) {
-  if (providerFor(url) === "sqlite") await database.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+/**
+ * Who uses a connection: the request thread, whose commits acknowledge what Shopify and SIR
+ * delivered, or the background work (worker, backfill), which only derives state from those
+ * recorded events and from SIR's idempotent answers.
+ */
+export type ConnectionRole = "requests" | "background";
+
+// SQLite allows one writer at a time: WAL (a property of the file, so once per start is
+// enough) lets readers proceed while another connection writes; better-sqlite3 already waits
+// up to 5 s for a busy lock instead of failing. Durability is per connection: a request's
+// commit is on disk before the answer (synchronous=FULL, an fsync per commit), because Shopify
+// does not redeliver what was acknowledged. The background work's commits skip that fsync
+// (NORMAL: still never corrupt, and an application crash loses nothing); a power cut may undo
+// its last ones, which only means redoing them from the recorded events under the same
+// idempotency keys.
+export async function prepareDatabase(
+  database: Database,
+  role: ConnectionRole,
+  url: string = config.databaseUrl,
+) {
+  if (providerFor(url) !== "sqlite") return;
+  await database.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  const synchronous = role === "requests" ? "FULL" : "NORMAL";
+  await database.$executeRawUnsafe(`PRAGMA synchronous = ${synchronous}`);
 }
 
 // The PostgreSQL client carries its own copy of Prisma's runtime, so its error

@@ -8,6 +8,7 @@ import { db, prepareDatabase } from "./db.server";
 import { config } from "./config.server";
 import { loadEncryptionKey } from "./crypto/encryption.server";
 import { startWorker } from "./jobs/worker.server";
+import { startWorkerThread } from "./jobs/worker-thread.server";
 
 export const streamTimeout = 5000;
 
@@ -47,13 +48,21 @@ export default async function handleRequest(
   });
 }
 
-// Called once by server.mjs after the build is loaded. Refuses to run in
-// production without ENCRYPTION_KEY (secrets at rest depend on it), then
-// starts the webhook worker unless WORKER_ENABLED=false.
-export async function startBackgroundWork(): Promise<{ stop(): Promise<void> }> {
+// Called once by server.mjs after the build is loaded. Refuses to run in production without
+// ENCRYPTION_KEY (secrets at rest depend on it), then starts the webhook worker unless
+// WORKER_ENABLED=false: in its own thread when given the built thread entry (production), else
+// in this thread (tests that intercept the Admin API in-process).
+export async function startBackgroundWork(
+  options: { workerThreadEntry?: string } = {},
+): Promise<{ stop(): Promise<void> }> {
   loadEncryptionKey();
-  await prepareDatabase(db);
-  const worker = config.workerEnabled ? startWorker() : null;
+  await prepareDatabase(db, "requests");
+  let worker: { stop(): Promise<void> } | null = null;
+  if (config.workerEnabled) {
+    worker = options.workerThreadEntry
+      ? await startWorkerThread(options.workerThreadEntry)
+      : startWorker();
+  }
   return {
     stop: async () => {
       await worker?.stop();

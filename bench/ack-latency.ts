@@ -28,7 +28,7 @@ export type AckRun = {
 };
 
 export type AppAckRun = AckRun & {
-  /** Orders the in-process worker had sent to SIR when the load ended. */
+  /** Orders the worker thread had sent to SIR when the load ended. */
   rewardedDuringLoad: number;
 };
 
@@ -86,7 +86,7 @@ async function warmThenMeasure(
 }
 
 /**
- * The app's production server on SQLite, its worker running in-process as in production,
+ * The app's production server on SQLite, its worker running in its thread as in production,
  * acknowledging paid orders at a fixed rate while SIR answers after `sirLatencyMs`.
  */
 export async function measureAppAck(

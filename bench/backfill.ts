@@ -128,7 +128,7 @@ async function runChild() {
   );
   adminApi.listen({ onUnhandledRequest: "bypass" });
 
-  const { db } = await import("../app/db.server");
+  const { db, prepareDatabase } = await import("../app/db.server");
   const { saveConnection } = await import("../app/models/ProviderConnection.server");
   const { runBackfill } = await import("../app/services/backfill.server");
   await saveConnection({
@@ -151,6 +151,8 @@ async function runChild() {
     },
   });
 
+  // As the CLI's backfill command (and the worker thread) prepares its connection.
+  await prepareDatabase(db, "background");
   console.log(STARTED_LINE);
   const startedAt = performance.now();
   const run = await runBackfill(SHOP, new Date("2026-01-01"));

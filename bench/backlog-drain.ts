@@ -46,7 +46,7 @@ async function recordHeldOrders(pipeline: Pipeline, shop: string, orders: readon
 
 /**
  * A backlog of recorded paid orders processed against the sandbox at zero added latency by
- * `workers` app processes (each the production server with its in-process worker) sharing one
+ * `workers` app processes (each the production server with its worker thread) sharing one
  * database. Timed from the release of the backlog to the last reward's rewardedAt; a run that
  * reaches `timeLimitMs` first is measured on the orders rewarded by then.
  */

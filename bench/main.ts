@@ -88,7 +88,7 @@ ${markdownTable(rows)}
 
 ## What was measured
 
-- **Webhook acknowledgement.** The production server (\`server.mjs\`, worker in-process) on a
+- **Webhook acknowledgement.** The production server (\`server.mjs\`, worker in its thread) on a
   fresh SQLite database, one shop connected to the SIR sandbox. A paced open-loop loader
   (\`bench/paced-load.ts\`; autocannon's \`overallRate\` sends each second's quota in one burst)
   sends ${ACK_RATE_PER_SECOND} signed \`orders/paid\` deliveries per second for ${ACK_DURATION_SECONDS} s over
@@ -113,8 +113,9 @@ ${markdownTable(rows)}
   of one shop: loaders and React server render, sequential requests.
 - **Storefront.** A product page of a test storefront with and without the donate block (Liquid
   rendered as in the widget tests, assets served locally, SIR sandbox), in Debian's Chromium with
-  DevTools throttling (4× CPU, 150 ms RTT, 1.6 Mbit/s), median of 5 cold loads. The paint metrics
-  are what a Lighthouse score is computed from, not a score.
+  DevTools throttling (4× CPU, 150 ms RTT, 1.6 Mbit/s), median of 5 cold loads; and Lighthouse
+  12.8.2's performance score of each page (mobile defaults, its own simulated throttling), the
+  median of 3 runs in the same Chromium.
 
 ## Figures
 

@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
+// Lighthouse 12 (13 needs Node 22.19; the app supports Node 20) and the launcher it documents.
+import lighthouse from "lighthouse";
+import { launch } from "chrome-launcher";
 import { startSandbox } from "../test/sir-sandbox/server";
 import type { SandboxPartner } from "../test/helpers/pipeline";
 import { renderBlock } from "../test/widget/render-liquid";
@@ -18,8 +21,6 @@ const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 const LOADS_PER_PAGE = 5;
-/** The version to add for the score; 13.x needs Node 22.19, this project runs on Node 20. */
-export const LIGHTHOUSE_PACKAGE = "lighthouse@12.8.2";
 
 /**
  * A plain product page of a test storefront. With the block, the head loads the block's
@@ -152,32 +153,9 @@ async function paintMetrics(browser: Browser, url: string): Promise<PaintMetrics
   };
 }
 
-type LighthouseRun = (
-  url: string,
-  flags: { port: number; onlyCategories: string[]; output: "json"; logLevel: "error" },
-) => Promise<{ lhr: { categories: { performance: { score: number | null } } } } | undefined>;
-type ChromeLauncher = {
-  launch(options: { chromePath: string; chromeFlags: string[] }): Promise<{
-    port: number;
-    kill(): Promise<void> | void;
-  }>;
-};
-
-/** Lighthouse's performance score (mobile defaults) in Debian's Chromium, if Lighthouse is installed. */
-async function lighthouseScores(
-  urls: string[],
-): Promise<{ scores: number[] } | { notMeasured: string }> {
-  // Not a dependency yet: a variable specifier keeps the bench working without it.
-  const load = (name: string) => import(name);
-  let lighthouse: LighthouseRun;
-  let launcher: ChromeLauncher;
-  try {
-    lighthouse = ((await load("lighthouse")) as { default: LighthouseRun }).default;
-    launcher = (await load("chrome-launcher")) as ChromeLauncher;
-  } catch {
-    return { notMeasured: `lighthouse is not installed (add ${LIGHTHOUSE_PACKAGE})` };
-  }
-  const chrome = await launcher.launch({ chromePath: CHROMIUM, chromeFlags: CHROMIUM_FLAGS });
+/** Lighthouse's performance score (mobile defaults, median of 3) in Debian's Chromium. */
+async function lighthouseScores(urls: string[]): Promise<number[]> {
+  const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: CHROMIUM_FLAGS });
   try {
     const scores: number[] = [];
     for (const url of urls) {
@@ -189,7 +167,9 @@ async function lighthouseScores(
           output: "json",
           logLevel: "error",
         });
-        runs.push(Math.round((result?.lhr.categories.performance.score ?? 0) * 100));
+        const score = result?.lhr.categories.performance.score;
+        if (typeof score !== "number") throw new Error(`Lighthouse gave no score for ${url}`);
+        runs.push(Math.round(score * 100));
       }
       scores.push(
         percentile(
@@ -198,16 +178,16 @@ async function lighthouseScores(
         ),
       );
     }
-    return { scores };
+    return scores;
   } finally {
-    await chrome.kill();
+    chrome.kill();
   }
 }
 
 export type StorefrontRun = {
   withoutBlock: PaintMetrics;
   withBlock: PaintMetrics;
-  lighthouse: { withoutBlock: number; withBlock: number } | { notMeasured: string };
+  lighthouse: { withoutBlock: number; withBlock: number };
 };
 
 /** The test storefront's product page with and without the donate block, against the sandbox. */
@@ -235,14 +215,11 @@ export async function measureStorefront(): Promise<StorefrontRun> {
   try {
     const withoutBlock = await paintMetrics(browser, withoutUrl);
     const withBlock = await paintMetrics(browser, withUrl);
-    const lighthouse = await lighthouseScores([withoutUrl, withUrl]);
+    const [withoutBlockScore, withBlockScore] = await lighthouseScores([withoutUrl, withUrl]);
     return {
       withoutBlock,
       withBlock,
-      lighthouse:
-        "scores" in lighthouse
-          ? { withoutBlock: lighthouse.scores[0], withBlock: lighthouse.scores[1] }
-          : lighthouse,
+      lighthouse: { withoutBlock: withoutBlockScore, withBlock: withBlockScore },
     };
   } finally {
     await browser.close();

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { db } from "../db.server";
+import { db, prepareDatabase } from "../db.server";
 import { config } from "../config.server";
 import { isShopDomain } from "../webhooks/request-guards.server";
 import { ConnectionError, connectShop } from "../services/connect-shop.server";
@@ -147,6 +147,7 @@ async function backfill(args: string[]) {
     throw new UsageError("--since must be a date like 2026-01-31.");
   }
   const { runBackfill } = await import("../services/backfill.server");
+  await prepareDatabase(db, "background");
   const summary = await runBackfill(shopDomain, new Date(`${since}T00:00:00Z`));
   console.log(JSON.stringify(summary));
 }

@@ -1,5 +1,3 @@
-import { performance } from "node:perf_hooks";
-import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import { db, type Database } from "../db.server";
 import { config } from "../config.server";
 import { logger } from "../logger.server";
@@ -21,7 +19,7 @@ import { applyInboxEvents, type IngestDependencies } from "../rewards/ingest/app
 import { DeferEvent, RejectEvent } from "../rewards/ingest/inbox-event";
 import { PayloadError } from "../rewards/calculation/shopify-order";
 import { RefundBasisError } from "../rewards/calculation/refund-basis";
-import { processReward, type ProviderLookup } from "../rewards/process-reward.server";
+import { processRewards, type ProviderLookup } from "../rewards/process-reward.server";
 import { MAX_ATTEMPTS, retryDelayMs } from "../rewards/retry-schedule";
 import { providerForShop } from "../providers/provider-for-shop.server";
 import { waitForWake } from "./wake.server";
@@ -53,11 +51,6 @@ export type WorkerOptions = {
   leaseMs?: number;
   pollMs?: number;
   poolCheckMs?: number;
-  /**
-   * Awaited between slices of work; true while requests are being answered in the process
-   * (startWorker gives way to them), which makes the next claims smaller.
-   */
-  betweenSteps?: () => Promise<boolean>;
 };
 
 export type Worker = {
@@ -69,11 +62,10 @@ export type Worker = {
 export function createWorker(options: WorkerOptions = {}): Worker {
   const database = options.database ?? db;
   const providerFor = options.providerFor ?? ((shop: string) => providerForShop(shop, database));
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 64;
   const inboxBatch = options.inboxBatch ?? 200;
   const leaseMs = options.leaseMs ?? config.workerLeaseMs;
   const poolCheckMs = options.poolCheckMs ?? config.poolCheckMs;
-  const betweenSteps = options.betweenSteps ?? (async () => false);
   let lastPoolCheck = 0;
 
   async function settleFailedEvent(event: WebhookEventRow, error: unknown) {
@@ -89,29 +81,20 @@ export function createWorker(options: WorkerOptions = {}): Worker {
   }
 
   async function processInbox(): Promise<number> {
-    const busy = await betweenSteps();
-    const limit = busy ? Math.min(inboxBatch, BUSY_INBOX_BATCH) : inboxBatch;
-    const ids = await claimDueEvents(limit, leaseMs, database);
+    const ids = await claimDueEvents(inboxBatch, leaseMs, database);
     if (ids.length === 0) return 0;
     const events = await findEvents(ids, database);
     const done: string[] = [];
-    // In slices, in order: the process's other work gets its turns between them.
-    for (let start = 0; start < events.length; start += INBOX_SLICE) {
-      if (start > 0) await betweenSteps();
-      const slice = events.slice(start, start + INBOX_SLICE);
-      for (const outcome of await applyInboxEvents(slice, database, options.ingest)) {
-        if (outcome.applied) done.push(outcome.event.id);
-        else await settleFailedEvent(outcome.event, outcome.error);
-      }
+    for (const outcome of await applyInboxEvents(events, database, options.ingest)) {
+      if (outcome.applied) done.push(outcome.event.id);
+      else await settleFailedEvent(outcome.event, outcome.error);
     }
     await completeEvents(done, database);
     return ids.length;
   }
 
-  async function processRewards(): Promise<number> {
-    const busy = await betweenSteps();
-    const limit = busy ? Math.min(concurrency, BUSY_CONCURRENCY) : concurrency;
-    const ids = await claimRewardsWithWork(limit, leaseMs, database);
+  async function processRewardBatch(): Promise<number> {
+    const ids = await claimRewardsWithWork(concurrency, leaseMs, database);
     if (ids.length === 0) return 0;
     // One read for the batch, and each shop's provider looked up once for it.
     const providers = new Map<string, ReturnType<ProviderLookup>>();
@@ -120,7 +103,7 @@ export function createWorker(options: WorkerOptions = {}): Worker {
       return providers.get(shopDomain)!;
     };
     const rewards = await findRewards(ids, database);
-    await Promise.all(rewards.map((reward) => processReward(reward, providerOf, database)));
+    await processRewards(rewards, providerOf, database);
     return ids.length;
   }
 
@@ -152,7 +135,8 @@ export function createWorker(options: WorkerOptions = {}): Worker {
   }
 
   async function runOnce() {
-    const handled = (await processInbox()) + (await processRewards()) + (await processBackfill());
+    const handled =
+      (await processInbox()) + (await processRewardBatch()) + (await processBackfill());
     await checkEmptyPools();
     return handled;
   }
@@ -160,48 +144,9 @@ export function createWorker(options: WorkerOptions = {}): Worker {
   return { runOnce, stop: async () => {} };
 }
 
-// Inbox events applied between two turns of the event loop.
-const INBOX_SLICE = 10;
-// Smaller claims while requests are being answered: reading a batch is one long step, and a
-// reward batch's writes come back from SIR together.
-const BUSY_INBOX_BATCH = 10;
-const BUSY_CONCURRENCY = 1;
-
-// The webhook routes share this process and Shopify waits for their answers; the worker's work
-// can wait. Before each slice of work the worker checks whether anything else is waiting for the
-// event loop; if so, it steps aside in short pauses, measuring how busy the loop is meanwhile,
-// until that share (averaged over the last pauses) drops, or a bound passes so that it always
-// progresses. A backlog it leaves is durable and drains when the burst is over.
-const QUICK_TURN_MS = 1;
-const STEP_ASIDE_MS = 2;
-const BUSY_SHARE = 0.5;
-const AVERAGING_WEIGHT = 0.1;
-const MAX_STEP_ASIDE_MS = 250;
-
-/** The step that resolves true when the worker had to step aside (requests are coming in). */
-function giveWayToRequests(): () => Promise<boolean> {
-  let othersShare = 0;
-  return async () => {
-    const turnStartedAt = performance.now();
-    await nextTurn();
-    if (performance.now() - turnStartedAt < QUICK_TURN_MS && othersShare < BUSY_SHARE) {
-      othersShare -= othersShare * AVERAGING_WEIGHT;
-      return false;
-    }
-    for (let waited = 0; waited < MAX_STEP_ASIDE_MS; waited += STEP_ASIDE_MS) {
-      const before = performance.eventLoopUtilization();
-      await sleep(STEP_ASIDE_MS);
-      const { utilization } = performance.eventLoopUtilization(before);
-      othersShare += (utilization - othersShare) * AVERAGING_WEIGHT;
-      if (othersShare < BUSY_SHARE) break;
-    }
-    return true;
-  };
-}
-
 /** Runs the worker until stopped: work while there is work, otherwise wait for a wake-up or a poll. */
 export function startWorker(options: WorkerOptions = {}): Worker {
-  const worker = createWorker({ betweenSteps: giveWayToRequests(), ...options });
+  const worker = createWorker(options);
   const pollMs = options.pollMs ?? config.workerPollMs;
   let running = true;
   const loop = (async () => {

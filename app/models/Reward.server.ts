@@ -109,11 +109,31 @@ export async function releaseReward(id: string, data: RewardUpdate, database: Da
   return database.reward.update({ where: { id }, data: { ...data, ...releaseLock } });
 }
 
-/** Wakes a reward's worker soon, e.g. when a reversal arrives for it. */
+/**
+ * Finishes a claimed reward's work, if the claim still holds: a reward whose claim was taken
+ * back meanwhile (new work arrived, see scheduleRewardWork) stays queued. Says whether it held.
+ */
+export async function releaseClaimedReward(
+  reward: RewardRow,
+  data: RewardUpdate,
+  database: Database = db,
+) {
+  const { count } = await database.reward.updateMany({
+    where: { id: reward.id, lockedBy: reward.lockedBy },
+    data: { ...data, ...releaseLock },
+  });
+  return count > 0;
+}
+
+/**
+ * Queues work for a reward soon, e.g. when a reversal arrives for it. Taking back any claim
+ * makes sure a worker that is finishing the reward right now leaves it queued rather than
+ * marking it done without having seen the new work.
+ */
 export async function scheduleRewardWork(id: string, database: Database = db) {
   await database.reward.update({
     where: { id },
-    data: { workPending: true, nextAttemptAt: new Date() },
+    data: { workPending: true, nextAttemptAt: new Date(), ...releaseLock },
   });
 }
 

@@ -2,11 +2,12 @@ import { db, type Database } from "../db.server";
 import {
   addRewardEvent,
   parkPendingRewards,
+  releaseClaimedReward,
   releaseReward,
   type RewardRow,
 } from "../models/Reward.server";
 import { markPoolEmpty } from "../models/ProviderConnection.server";
-import { ProviderError, type RewardsProvider } from "./provider.server";
+import { ProviderError, type PurchaseReceipt, type RewardsProvider } from "./provider.server";
 import {
   HUNDRED_PERCENT,
   formatPercentHundredths,
@@ -15,7 +16,13 @@ import {
   remainderReversal,
 } from "./calculation/reversal-percentage";
 import { retryDelayMs, MAX_ATTEMPTS } from "./retry-schedule";
-import { purchaseRequestFor, recordPurchaseReceipt } from "./purchase.server";
+import {
+  purchaseRequestFor,
+  receiptColumns,
+  receiptEntry,
+  recordPurchaseReceipt,
+  writeReceiptIfAwaited,
+} from "./purchase.server";
 
 type ReversalRow = Awaited<ReturnType<Database["reversal"]["findFirstOrThrow"]>>;
 
@@ -29,13 +36,6 @@ function asProviderError(error: unknown): ProviderError {
   return error instanceof ProviderError
     ? error
     : new ProviderError("retryable", `Unexpected error: ${String(error)}`);
-}
-
-// Submits the purchase: the row already holds the intent and the key, so a
-// resend after a crash is the same request and SIR answers with the original.
-async function submitReward(reward: RewardRow, provider: RewardsProvider, database: Database) {
-  const receipt = await provider.submitPurchase(purchaseRequestFor(reward));
-  return recordPurchaseReceipt(reward, receipt, database);
 }
 
 // Applies one reversal. Its percentage is fixed (written to the row) before
@@ -171,15 +171,21 @@ async function handleFailure(
   );
 }
 
+/** A reward whose work is done; its receipt, if any, is not written yet. */
+type FinishedReward = { reward: RewardRow; receipt: PurchaseReceipt | null };
+
 /**
- * Does everything a claimed reward is owed: its submit, then its reversals in order. The row
- * is the one read after the claim (the worker reads its whole batch at once).
+ * Does everything a claimed reward is owed: its submit, then its reversals in order. The submit
+ * is sent from the row (which holds the intent and the key), so a resend after a crash is the
+ * same request and SIR answers with the original. Returns the reward when its work is done and
+ * only the finishing write is left, or null when a failure was recorded instead.
  */
-export async function processReward(
+async function processReward(
   claimed: RewardRow,
+  pendingReversals: ReversalRow[],
   providerFor: ProviderLookup,
-  database: Database = db,
-) {
+  database: Database,
+): Promise<FinishedReward | null> {
   let reward = claimed;
   const provider = await providerFor(reward.shopDomain);
   if (!provider) {
@@ -188,25 +194,78 @@ export async function processReward(
       { nextAttemptAt: new Date(Date.now() + NOT_CONNECTED_RETRY_MS), lastError: NOT_CONNECTED },
       database,
     );
-    return;
+    return null;
   }
 
   let current: ReversalRow | null = null;
   try {
-    if (reward.status === "pending") reward = await submitReward(reward, provider, database);
-    if (reward.actionId) {
-      for (;;) {
-        current = await database.reversal.findFirst({
-          where: { rewardId: reward.id, status: "pending" },
-          orderBy: { createdAt: "asc" },
-        });
-        if (!current) break;
-        reward = await applyReversal(reward, current, provider, database);
-      }
+    if (reward.status === "pending") {
+      const receipt = await provider.submitPurchase(purchaseRequestFor(reward));
+      // The common case: the receipt is written with the rest of the batch.
+      if (pendingReversals.length === 0) return { reward, receipt };
+      reward = await recordPurchaseReceipt(reward, receipt, database);
     }
     // Reversals of a reward not yet sent stay pending until it is.
-    await releaseReward(reward.id, { workPending: false, attempts: 0, lastError: null }, database);
+    if (reward.actionId) {
+      for (const reversal of pendingReversals) {
+        current = reversal;
+        reward = await applyReversal(reward, reversal, provider, database);
+      }
+    }
+    return { reward, receipt: null };
   } catch (error) {
     await handleFailure(reward, asProviderError(error), current, database);
+    return null;
   }
+}
+
+/**
+ * Writes the end of the batch's work: each reward's receipt and release, and the receipts'
+ * timeline entries in one insert. A reward that got new work while it was processed (its claim
+ * was taken back) keeps its receipt and stays queued for that work.
+ */
+async function finishRewards(finished: FinishedReward[], database: Database) {
+  const entries = [];
+  for (const { reward, receipt } of finished) {
+    const done = {
+      ...(receipt ? receiptColumns(receipt) : {}),
+      workPending: false,
+      attempts: 0,
+      lastError: null,
+    };
+    const released = await releaseClaimedReward(reward, done, database);
+    const receiptWritten =
+      receipt && (released || (await writeReceiptIfAwaited(reward.id, receipt, database)));
+    if (receiptWritten) entries.push(receiptEntry(reward.id, receipt));
+  }
+  if (entries.length > 0) await database.rewardEvent.createMany({ data: entries });
+}
+
+/**
+ * Processes a batch of claimed rewards (rows read after the claim): their SIR calls overlap,
+ * and the reads and writes common to the batch are one statement each where they can be.
+ */
+export async function processRewards(
+  claimed: RewardRow[],
+  providerFor: ProviderLookup,
+  database: Database = db,
+) {
+  const pending = await database.reversal.findMany({
+    where: { rewardId: { in: claimed.map((reward) => reward.id) }, status: "pending" },
+    orderBy: { createdAt: "asc" },
+  });
+  const outcomes = await Promise.all(
+    claimed.map((reward) =>
+      processReward(
+        reward,
+        pending.filter((reversal) => reversal.rewardId === reward.id),
+        providerFor,
+        database,
+      ),
+    ),
+  );
+  await finishRewards(
+    outcomes.filter((outcome) => outcome !== null),
+    database,
+  );
 }

@@ -1,5 +1,5 @@
 import { db, type Database } from "../db.server";
-import { addRewardEvent, updateReward, type RewardRow } from "../models/Reward.server";
+import type { RewardRow } from "../models/Reward.server";
 import type { PurchaseReceipt, PurchaseRequest } from "./provider.server";
 
 // The purchase a ledger row stands for. Everything comes from the row, so a
@@ -19,28 +19,54 @@ export function purchaseRequestFor(reward: RewardRow): PurchaseRequest {
   };
 }
 
+/** The ledger columns a purchase receipt fills in. */
+export function receiptColumns(receipt: PurchaseReceipt) {
+  return {
+    status: "rewarded",
+    actionId: receipt.actionId,
+    tokensDistributed: receipt.tokensDistributed,
+    rewardedAt: new Date(),
+    attempts: 0,
+    lastError: null,
+  };
+}
+
+export function receiptEntry(rewardId: string, receipt: PurchaseReceipt) {
+  return {
+    rewardId,
+    type: "rewarded",
+    message: `Sent to SIR as action ${receipt.actionId}: ${receipt.tokensDistributed} tokens${receipt.replayed ? " (already recorded by SIR; no double)" : ""}.`,
+  };
+}
+
+// A receipt is written only over a reward that still waits for one: two workers may both send
+// the same purchase (a claim taken back or expired; SIR answers the second with the original),
+// and the later receipt must not undo what the first worker recorded since, e.g. a reversal.
+const AWAITING_RECEIPT = { status: { in: ["pending", "parked"] } };
+
+/** Writes the receipt if the reward still awaits one; returns the row as it now is. */
 export async function recordPurchaseReceipt(
   reward: RewardRow,
   receipt: PurchaseReceipt,
   database: Database = db,
+): Promise<RewardRow> {
+  const { count } = await database.reward.updateMany({
+    where: { id: reward.id, ...AWAITING_RECEIPT },
+    data: receiptColumns(receipt),
+  });
+  if (count > 0) await database.rewardEvent.create({ data: receiptEntry(reward.id, receipt) });
+  return database.reward.findUniqueOrThrow({ where: { id: reward.id } });
+}
+
+/** The receipt-only form of recordPurchaseReceipt for a batch; says whether it was written. */
+export async function writeReceiptIfAwaited(
+  rewardId: string,
+  receipt: PurchaseReceipt,
+  database: Database = db,
 ) {
-  const rewarded = await updateReward(
-    reward.id,
-    {
-      status: "rewarded",
-      actionId: receipt.actionId,
-      tokensDistributed: receipt.tokensDistributed,
-      rewardedAt: new Date(),
-      attempts: 0,
-      lastError: null,
-    },
-    database,
-  );
-  await addRewardEvent(
-    reward.id,
-    "rewarded",
-    `Sent to SIR as action ${receipt.actionId}: ${receipt.tokensDistributed} tokens${receipt.replayed ? " (already recorded by SIR; no double)" : ""}.`,
-    database,
-  );
-  return rewarded;
+  const { count } = await database.reward.updateMany({
+    where: { id: rewardId, ...AWAITING_RECEIPT },
+    data: receiptColumns(receipt),
+  });
+  return count > 0;
 }

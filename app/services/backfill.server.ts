@@ -15,7 +15,11 @@ import { createRewardForOrder, earningContext } from "../rewards/ingest/record-p
 import { shopifyProductTags, type ProductTagSource } from "../rewards/ingest/product-tags.server";
 import { PayloadError } from "../rewards/calculation/shopify-order";
 import { ProviderError } from "../rewards/provider.server";
-import { purchaseRequestFor, recordPurchaseReceipt } from "../rewards/purchase.server";
+import {
+  purchaseRequestFor,
+  receiptEntry,
+  writeReceiptIfAwaited,
+} from "../rewards/purchase.server";
 import type { ProviderLookup } from "../rewards/process-reward.server";
 import { providerForShop } from "../providers/provider-for-shop.server";
 import { wakeWorker } from "../jobs/wake.server";
@@ -140,10 +144,13 @@ async function backfillPage(
   if (!provider) throw new Error("Connect SIR in Settings before running a backfill.");
   const outcomes = await provider.submitPurchases(toSubmit.map(purchaseRequestFor));
   let poolEmpty = false;
+  const receiptEntries = [];
   for (const [index, outcome] of outcomes.entries()) {
     const reward = toSubmit[index];
     if (!(outcome instanceof ProviderError)) {
-      await recordPurchaseReceipt(reward, outcome, database);
+      if (await writeReceiptIfAwaited(reward.id, outcome, database)) {
+        receiptEntries.push(receiptEntry(reward.id, outcome));
+      }
       counts.rewarded++;
     } else if (outcome.kind === "pool_empty") {
       poolEmpty = true;
@@ -156,6 +163,7 @@ async function backfillPage(
       counts.failed++;
     }
   }
+  await database.rewardEvent.createMany({ data: receiptEntries });
   if (poolEmpty) {
     await markPoolEmpty(run.shopDomain, database);
     await parkPendingRewards(run.shopDomain, database);

@@ -50,7 +50,52 @@ describe.skipIf(!onPostgres)(title, () => {
     // as a second, replayed submit for the same key).
     expect((await submitCount(pipeline)) - submitsBefore).toBe(orders);
   }, 90_000);
+
+  it("applies a refund that one process records while the other is sending its order", async () => {
+    const { shop, partner } = await pipeline.connectNewShop();
+    // SIR answers slowly, so the refund lands while the first worker holds the reward.
+    await pipeline.control("POST", "faults", { latencyMs: 1_500 });
+    try {
+      await deliverShopifyWebhook(pipeline.app.url, {
+        topic: "orders/paid",
+        shop,
+        body: shopifyFixture("orders-paid-usd"),
+      });
+      await waitFor(
+        async () => {
+          const row = await pipeline.reward(shop, USD_ORDER_ID);
+          return row?.lockedBy ? row : null;
+        },
+        { what: "the first worker's claim on the reward" },
+      );
+      await deliverShopifyWebhook(second.url, {
+        topic: "refunds/create",
+        shop,
+        body: shopifyFixture("refunds-create-partial-30"),
+      });
+      const reward = await waitFor(
+        async () => {
+          const row = await pipeline.reward(shop, USD_ORDER_ID);
+          return row?.status === "partially_reversed" && !row.workPending ? row : null;
+        },
+        { what: "the refund applied", timeoutMs: 20_000 },
+      );
+      // Whichever worker finishes last, the reward keeps its reversal.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const settled = await pipeline.reward(shop, USD_ORDER_ID);
+      expect(settled).toMatchObject({ status: "partially_reversed", reversedPercent: "30.00" });
+      expect(settled?.tokensReversed).toBe(reward.tokensReversed);
+      const actions = await pipeline.actions(partner.partnerId);
+      expect(actions).toHaveLength(1);
+      expect(actions[0].reversals).toHaveLength(1);
+    } finally {
+      await pipeline.control("DELETE", "faults");
+    }
+  }, 60_000);
 });
+
+// #1001 of the fixtures; refunds-create-partial-30 refunds 30 % of its basis.
+const USD_ORDER_ID = "8817694701178518903";
 
 async function submitCount(pipeline: Pipeline) {
   const { requests } = await pipeline.control<{ requests: Array<{ path: string }> }>(

@@ -21,7 +21,10 @@ export async function startAppServer(
 ): Promise<AppServer> {
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("startAppServer needs a database URL");
-  const child = spawn(process.execPath, [join(ROOT, "server.mjs")], {
+  // APP_NODE_ARGS: Node flags for the app process, e.g. "--cpu-prof" to profile a bench run
+  // (Node refuses --cpu-prof in NODE_OPTIONS).
+  const nodeArgs = process.env.APP_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, "server.mjs")], {
     cwd: ROOT,
     env: {
       ...process.env,
