@@ -1,18 +1,20 @@
 // Entry of the background thread (built to <build>/background/index.js, started by
 // startWorkerThread): the webhook worker with its own database client, so its work never
 // delays the request thread's answers to Shopify.
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { db, prepareDatabase } from "../db.server";
 import { loadEncryptionKey } from "../crypto/encryption.server";
 import { startWorker } from "./worker.server";
-import type { ThreadMessage } from "./worker-thread.server";
+import type { ThreadData, ThreadMessage } from "./worker-thread.server";
+import { readDeliveryRate } from "./delivery-rate.server";
 
 if (!parentPort) throw new Error("background-thread.server runs only as a worker thread");
 const port = parentPort;
 
 loadEncryptionKey();
 await prepareDatabase(db, "background");
-const worker = startWorker();
+const { deliveryRate } = workerData as ThreadData;
+const worker = startWorker({ shopifyDeliveryRate: () => readDeliveryRate(deliveryRate) });
 port.postMessage({ type: "ready" } satisfies ThreadMessage);
 
 port.on("message", async (message: ThreadMessage) => {

@@ -1,7 +1,9 @@
 import { Worker } from "node:worker_threads";
 import { logger } from "../logger.server";
+import { publishDeliveryRate, type DeliveryRateCell } from "./delivery-rate.server";
 
 export type ThreadMessage = { type: "ready" } | { type: "stop" };
+export type ThreadData = { deliveryRate: DeliveryRateCell };
 
 const log = logger.child({ component: "worker-thread" });
 
@@ -12,7 +14,10 @@ const log = logger.child({ component: "worker-thread" });
  * is leased in the database and is taken up again then.
  */
 export async function startWorkerThread(entry: string): Promise<{ stop(): Promise<void> }> {
-  const thread = new Worker(entry);
+  const deliveryRate = publishDeliveryRate();
+  const thread = new Worker(entry, {
+    workerData: { deliveryRate: deliveryRate.cell } satisfies ThreadData,
+  });
   const exited = new Promise<void>((resolve) => thread.once("exit", () => resolve()));
   let stopping = false;
   await new Promise<void>((resolve, reject) => {
@@ -36,6 +41,7 @@ export async function startWorkerThread(entry: string): Promise<{ stop(): Promis
       stopping = true;
       thread.postMessage({ type: "stop" } satisfies ThreadMessage);
       await exited;
+      deliveryRate.stop();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { db, type Database } from "../db.server";
 import { config } from "../config.server";
 import { logger } from "../logger.server";
@@ -51,11 +52,16 @@ export type WorkerOptions = {
   leaseMs?: number;
   pollMs?: number;
   poolCheckMs?: number;
+  /** Shopify's webhook deliveries per second to the request thread beside it (see startWorker). */
+  shopifyDeliveryRate?: () => number;
 };
 
 export type Worker = {
-  /** One pass over due work; returns how many items it handled. */
-  runOnce(): Promise<number>;
+  /**
+   * One pass over due work; returns how many items it handled. A pass made during a burst of
+   * deliveries (`busy`) claims a small share, so what it sets off lands on them in small steps.
+   */
+  runOnce(options?: { busy?: boolean }): Promise<number>;
   stop(): Promise<void>;
 };
 
@@ -80,8 +86,8 @@ export function createWorker(options: WorkerOptions = {}): Worker {
     }
   }
 
-  async function processInbox(): Promise<number> {
-    const ids = await claimDueEvents(inboxBatch, leaseMs, database);
+  async function processInbox(limit: number): Promise<number> {
+    const ids = await claimDueEvents(limit, leaseMs, database);
     if (ids.length === 0) return 0;
     const events = await findEvents(ids, database);
     const done: string[] = [];
@@ -93,8 +99,8 @@ export function createWorker(options: WorkerOptions = {}): Worker {
     return ids.length;
   }
 
-  async function processRewardBatch(): Promise<number> {
-    const ids = await claimRewardsWithWork(concurrency, leaseMs, database);
+  async function processRewardBatch(limit: number): Promise<number> {
+    const ids = await claimRewardsWithWork(limit, leaseMs, database);
     if (ids.length === 0) return 0;
     // One read for the batch, and each shop's provider looked up once for it.
     const providers = new Map<string, ReturnType<ProviderLookup>>();
@@ -134,9 +140,11 @@ export function createWorker(options: WorkerOptions = {}): Worker {
     return 1;
   }
 
-  async function runOnce() {
+  async function runOnce({ busy = false } = {}) {
     const handled =
-      (await processInbox()) + (await processRewardBatch()) + (await processBackfill());
+      (await processInbox(busy ? BUSY_INBOX_BATCH : inboxBatch)) +
+      (await processRewardBatch(busy ? BUSY_CONCURRENCY : concurrency)) +
+      (await processBackfill());
     await checkEmptyPools();
     return handled;
   }
@@ -144,15 +152,40 @@ export function createWorker(options: WorkerOptions = {}): Worker {
   return { runOnce, stop: async () => {} };
 }
 
-/** Runs the worker until stopped: work while there is work, otherwise wait for a wake-up or a poll. */
+// Shopify waits for the request thread's answers; the worker's work can wait. The threads share
+// the CPUs and SQLite's write lock, so while Shopify is delivering a burst the worker pauses in
+// short steps until it is over, or a bound passes so that it always progresses, and then takes a
+// small share. The backlog it leaves is durable and drains when the burst is over.
+const BURST_DELIVERIES_PER_SECOND = 20;
+const PAUSE_STEP_MS = 10;
+const MAX_PAUSE_MS = 1_000;
+const BUSY_INBOX_BATCH = 20;
+const BUSY_CONCURRENCY = 4;
+
+/** Pauses while Shopify delivers a burst; resolves whether it was. */
+async function giveWayToBursts(deliveryRate: () => number): Promise<boolean> {
+  if (deliveryRate() < BURST_DELIVERIES_PER_SECOND) return false;
+  for (let paused = 0; paused < MAX_PAUSE_MS; paused += PAUSE_STEP_MS) {
+    await sleep(PAUSE_STEP_MS);
+    if (deliveryRate() < BURST_DELIVERIES_PER_SECOND) break;
+  }
+  return true;
+}
+
+/**
+ * Runs the worker until stopped: work while there is work, otherwise wait for a wake-up or a
+ * poll. Beside a request thread (shopifyDeliveryRate), it gives way to Shopify's bursts first.
+ */
 export function startWorker(options: WorkerOptions = {}): Worker {
   const worker = createWorker(options);
   const pollMs = options.pollMs ?? config.workerPollMs;
+  const { shopifyDeliveryRate } = options;
   let running = true;
   const loop = (async () => {
     while (running) {
       try {
-        const handled = await worker.runOnce();
+        const busy = shopifyDeliveryRate ? await giveWayToBursts(shopifyDeliveryRate) : false;
+        const handled = await worker.runOnce({ busy });
         if (handled === 0) await waitForWake(pollMs);
       } catch (error) {
         log.error("worker pass failed", { error });

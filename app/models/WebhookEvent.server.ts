@@ -1,4 +1,5 @@
-import { db, isUniqueViolation, type Database } from "../db.server";
+import { randomUUID } from "node:crypto";
+import { db, type Database } from "../db.server";
 import { claimRows, releaseLock } from "../jobs/claims.server";
 
 export type WebhookSource = "shopify" | "sir";
@@ -18,25 +19,26 @@ export type RecordWebhookEventInput = {
 export type RecordWebhookEventResult = { id: string | null; duplicate: boolean };
 
 // The unique (source, shop, topic, eventKey) index decides what is a duplicate, so two
-// concurrent deliveries of one event cannot both be recorded.
+// concurrent deliveries of one event cannot both be recorded. This runs once per delivery on
+// the request path, so it is one plain statement (the same SQL on SQLite and PostgreSQL)
+// rather than an ORM create, which would pass the whole body through Prisma's query compiler
+// and answer a duplicate with an error to catch.
 export async function recordWebhookEvent(
   input: RecordWebhookEventInput,
   database: Database = db,
 ): Promise<RecordWebhookEventResult> {
-  try {
-    const row = await database.webhookEvent.create({
-      data: {
-        ...input,
-        apiVersion: input.apiVersion ?? null,
-        triggeredAt: input.triggeredAt ?? null,
-      },
-      select: { id: true },
-    });
-    return { id: row.id, duplicate: false };
-  } catch (error) {
-    if (isUniqueViolation(error)) return { id: null, duplicate: true };
-    throw error;
-  }
+  const now = new Date();
+  const inserted = await database.$queryRaw<Array<{ id: string }>>`
+    INSERT INTO "WebhookEvent" ("id", "source", "shopDomain", "topic", "eventKey", "apiVersion",
+      "triggeredAt", "payload", "status", "attempts", "nextAttemptAt", "receivedAt")
+    VALUES (${randomUUID()}, ${input.source}, ${input.shopDomain}, ${input.topic},
+      ${input.eventKey}, ${input.apiVersion ?? null}, ${input.triggeredAt ?? null},
+      ${input.payload}, ${"pending"}, ${0}, ${now}, ${now})
+    ON CONFLICT DO NOTHING
+    RETURNING "id"`;
+  return inserted.length > 0
+    ? { id: inserted[0].id, duplicate: false }
+    : { id: null, duplicate: true };
 }
 
 export function claimDueEvents(limit: number, leaseMs: number, database: Database = db) {

@@ -6,6 +6,7 @@
  * The signed-in shop comes from a cookie the test sets; the Admin API is the
  * real URL, answered by the test's fake (test/admin/fake-admin-api.ts).
  */
+import { WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { adminGraphqlFor } from "./admin-graphql";
 
 export const TEST_SHOP_COOKIE = "sir_test_shop";
@@ -27,10 +28,13 @@ function adminContext(shop: string) {
 
 export const authenticate = {
   admin: async (request: Request) => adminContext(shopFromRequest(request)),
-  webhook: async () => {
-    throw new Response("Shopify webhooks are not signed in admin tests", { status: 401 });
-  },
 };
+
+// Shopify webhooks are not signed in admin tests: every delivery is refused.
+export const validateWebhook = async () => ({
+  valid: false as const,
+  reason: WebhookValidationErrorReason.InvalidHmac,
+});
 
 export const unauthenticated = {
   admin: async (shop: string) => adminContext(shop),
@@ -42,4 +46,10 @@ export const login = async () => {
   throw new Response("Login is not available in admin tests", { status: 404 });
 };
 
-export default { authenticate, unauthenticated, addDocumentResponseHeaders, login };
+export default {
+  authenticate,
+  unauthenticated,
+  validateWebhook,
+  addDocumentResponseHeaders,
+  login,
+};

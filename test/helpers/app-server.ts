@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { TEST_APP_ENV } from "./app-env";
 
@@ -14,6 +15,16 @@ export type AppServer = {
   kill(): Promise<void>;
 };
 
+// The V8 heap flags `npm start` runs the server with (package.json is their one home): without a
+// cap, V8 lets a busy server's heap grow far past what it holds live.
+const START_SCRIPT = (
+  JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }
+).scripts.start;
+const SERVER_NODE_FLAGS = /node ((?:--\S+ )*)server\.mjs/
+  .exec(START_SCRIPT)![1]
+  .split(" ")
+  .filter(Boolean);
+
 // Runs the production build (server.mjs) as a real process on a free port,
 // so tests speak HTTP to exactly what merchants would run.
 export async function startAppServer(
@@ -24,20 +35,24 @@ export async function startAppServer(
   // APP_NODE_ARGS: Node flags for the app process, e.g. "--cpu-prof" to profile a bench run
   // (Node refuses --cpu-prof in NODE_OPTIONS).
   const nodeArgs = process.env.APP_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, "server.mjs")], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ...TEST_APP_ENV,
-      NODE_ENV: "production",
-      LOG_LEVEL: process.env.APP_LOG_LEVEL ?? "warn",
-      DATABASE_URL: databaseUrl,
-      HOST: "127.0.0.1",
-      PORT: "0",
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, ...nodeArgs, join(ROOT, "server.mjs")],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ...TEST_APP_ENV,
+        NODE_ENV: "production",
+        LOG_LEVEL: process.env.APP_LOG_LEVEL ?? "warn",
+        DATABASE_URL: databaseUrl,
+        HOST: "127.0.0.1",
+        PORT: "0",
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let output = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
