@@ -122,14 +122,11 @@ async function backfillPage(
   const toSubmit = [];
   for (const raw of orders) {
     try {
-      const reward = await createRewardForOrder(
-        run.shopDomain,
-        raw,
-        context,
-        dependencies.productTags,
-        { submitByWorker: false },
+      const reward = await createRewardForOrder(run.shopDomain, raw, context, {
+        productTags: dependencies.productTags,
+        submitByWorker: false,
         database,
-      );
+      });
       if (!reward) counts.alreadyRecorded++;
       else if (reward.status === "skipped") counts.skipped++;
       else if (reward.status === "pending") toSubmit.push(reward);

@@ -100,9 +100,16 @@ export async function createRewardForOrder(
   shopDomain: string,
   raw: Record<string, unknown>,
   context: EarningContext,
-  productTags: ProductTagSource,
-  { submitByWorker = true }: { submitByWorker?: boolean } = {},
-  database: Database = db,
+  {
+    productTags,
+    submitByWorker = true,
+    database = db,
+  }: {
+    productTags: ProductTagSource;
+    /** False when the caller sends the order itself (the backfill, in bulk). */
+    submitByWorker?: boolean;
+    database?: Database;
+  },
 ) {
   const order = parseOrderPayload(raw);
   const excludesTags = context.rules.excludedProductTags.length > 0;
@@ -131,7 +138,7 @@ export async function recordPaidOrder(
 ) {
   const raw = parseJsonLossless(event.payload) as Record<string, unknown>;
   const context = await earningContext(event.shopDomain, database);
-  await createRewardForOrder(event.shopDomain, raw, context, productTags, {}, database);
+  await createRewardForOrder(event.shopDomain, raw, context, { productTags, database });
 }
 
 type ReadOrder = { event: InboxEvent; raw: Record<string, unknown>; order: ShopifyOrder };
