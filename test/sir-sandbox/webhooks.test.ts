@@ -16,20 +16,17 @@ beforeEach(async () => {
 });
 afterEach(() => receiver.close());
 
+const requestRegistration = (body: Record<string, unknown> = {}) =>
+  signedRequest(sandbox.url, sandbox.partner, "POST", "/v1/partner/webhooks", {
+    url: receiver.url,
+    description: "test receiver",
+    eventTypes: ["action.completed", "action.reversed"],
+    receiveAllEvents: false,
+    ...body,
+  });
+
 const register = async (body: Record<string, unknown> = {}) => {
-  const response = await signedRequest(
-    sandbox.url,
-    sandbox.partner,
-    "POST",
-    "/v1/partner/webhooks",
-    {
-      url: receiver.url,
-      description: "test receiver",
-      eventTypes: ["action.completed", "action.reversed"],
-      receiveAllEvents: false,
-      ...body,
-    },
-  );
+  const response = await requestRegistration(body);
   expect(response.status).toBe(201);
   return response.json as { id: string; secret: string };
 };
@@ -97,17 +94,7 @@ describe("webhooks", () => {
       { url: "ftp://example.com" },
       { eventTypes: [] },
     ]) {
-      const response = await signedRequest(
-        sandbox.url,
-        sandbox.partner,
-        "POST",
-        "/v1/partner/webhooks",
-        {
-          url: receiver.url,
-          eventTypes: ["action.completed"],
-          ...body,
-        },
-      );
+      const response = await requestRegistration(body);
       expect(response.status, JSON.stringify(body)).toBe(400);
     }
   });
