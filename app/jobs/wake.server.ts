@@ -20,8 +20,13 @@ function wakeChannel(): BroadcastChannel {
   return channel;
 }
 
-export function wakeWorker() {
+/** Wakes a worker waiting in this thread only, e.g. to stop it. */
+export function wakeWorkerInThisThread() {
   doorbell.emit("wake");
+}
+
+export function wakeWorker() {
+  wakeWorkerInThisThread();
   wakeChannel().postMessage("wake");
 }
 

@@ -23,7 +23,7 @@ import { RefundBasisError } from "../rewards/calculation/refund-basis";
 import { processRewards, type ProviderLookup } from "../rewards/process-reward.server";
 import { MAX_ATTEMPTS, retryDelayMs } from "../rewards/retry-schedule";
 import { providerForShop } from "../providers/provider-for-shop.server";
-import { waitForWake } from "./wake.server";
+import { waitForWake, wakeWorkerInThisThread } from "./wake.server";
 import { claimRunningBackfills } from "../models/BackfillRun.server";
 import { runBackfillStep, type BackfillDependencies } from "../services/backfill.server";
 
@@ -197,6 +197,8 @@ export function startWorker(options: WorkerOptions = {}): Worker {
     runOnce: worker.runOnce,
     stop: async () => {
       running = false;
+      // Not a whole poll later: a stopping process waits for this.
+      wakeWorkerInThisThread();
       await loop;
     },
   };
