@@ -186,10 +186,10 @@ export function startWorker(options: WorkerOptions = {}): Worker {
       try {
         const busy = shopifyDeliveryRate ? await giveWayToBursts(shopifyDeliveryRate) : false;
         const handled = await worker.runOnce({ busy });
-        if (handled === 0) await waitForWake(pollMs);
+        if (handled === 0 && running) await waitForWake(pollMs);
       } catch (error) {
         log.error("worker pass failed", { error });
-        await waitForWake(pollMs);
+        if (running) await waitForWake(pollMs);
       }
     }
   })();
