@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { startSandbox } from "../test/sir-sandbox/server";
 import type { SandboxAction, SandboxPartner } from "../test/helpers/pipeline";
 import { tallyOrders, type SirTally } from "../test/helpers/sir-tally";
-import { ROOT, useFreshDatabase } from "./environment";
+import { ROOT, storeOfflineSession, useFreshDatabase } from "./environment";
 
 export type BackfillRun = {
   orders: number;
@@ -139,17 +139,7 @@ async function runChild() {
     secretKey: env("SIR_SECRET_KEY"),
     hmacSecret: env("SIR_HMAC_SECRET"),
   });
-  // The shop's offline session, as the OAuth install would have stored it.
-  await db.session.create({
-    data: {
-      id: `offline_${SHOP}`,
-      shop: SHOP,
-      state: "",
-      isOnline: false,
-      scope: env("SCOPES"),
-      accessToken: "shpat_bench",
-    },
-  });
+  await storeOfflineSession(db, SHOP, env("SCOPES"));
 
   // As the CLI's backfill command (and the worker thread) prepares its connection.
   await prepareDatabase(db, "background");

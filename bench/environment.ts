@@ -4,6 +4,7 @@ import os from "node:os";
 import { join } from "node:path";
 import { TEST_APP_ENV } from "../test/helpers/app-env";
 import { createTestDatabase, type TestDatabaseKind } from "../test/helpers/test-database";
+import type { Database } from "../app/db.server";
 
 // What Vitest's global setup does for the tests, done by the bench for itself. This module is
 // imported first: the app modules the bench loads read their configuration on import.
@@ -44,6 +45,20 @@ export async function useFreshDatabase(kind: TestDatabaseKind) {
   const database = await createTestDatabase(kind);
   process.env.DATABASE_URL = database.url;
   return database;
+}
+
+/** The shop's offline session with the app's scopes, as the OAuth install would have stored it. */
+export function storeOfflineSession(db: Database, shop: string, scope: string) {
+  return db.session.create({
+    data: {
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      scope,
+      accessToken: "shpat_bench",
+    },
+  });
 }
 
 export function describeMachine() {

@@ -3,7 +3,7 @@ import { startAppServer } from "../test/helpers/app-server";
 import { TEST_APP_ENV } from "../test/helpers/app-env";
 import { createDatabase } from "../app/db.server";
 import { encodeLedgerCursor } from "../app/services/admin/ledger-cursor";
-import { PRODUCTION_WORKER_ENV, useFreshDatabase } from "./environment";
+import { PRODUCTION_WORKER_ENV, storeOfflineSession, useFreshDatabase } from "./environment";
 import { percentile } from "./stats";
 
 export type RewardsPageRun = {
@@ -75,16 +75,7 @@ export async function measureRewardsPage(rows: number): Promise<RewardsPageRun> 
   const app = await startAppServer({ env: PRODUCTION_WORKER_ENV });
   try {
     await db.$executeRawUnsafe(SEED_LEDGER, rows, SHOP, SHOP);
-    await db.session.create({
-      data: {
-        id: `offline_${SHOP}`,
-        shop: SHOP,
-        state: "",
-        isOnline: false,
-        scope: TEST_APP_ENV.SCOPES,
-        accessToken: "shpat_bench",
-      },
-    });
+    await storeOfflineSession(db, SHOP, TEST_APP_ENV.SCOPES);
     const deepCursors: string[] = [];
     for (let page = 1; page <= DEEP_PAGES; page++) {
       const [row] = await db.reward.findMany({

@@ -44,21 +44,10 @@ export function receiptEntry(rewardId: string, receipt: PurchaseReceipt) {
 // and the later receipt must not undo what the first worker recorded since, e.g. a reversal.
 const AWAITING_RECEIPT = { status: { in: ["pending", "parked"] } };
 
-/** Writes the receipt if the reward still awaits one; returns the row as it now is. */
-export async function recordPurchaseReceipt(
-  reward: RewardRow,
-  receipt: PurchaseReceipt,
-  database: Database = db,
-): Promise<RewardRow> {
-  const { count } = await database.reward.updateMany({
-    where: { id: reward.id, ...AWAITING_RECEIPT },
-    data: receiptColumns(receipt),
-  });
-  if (count > 0) await database.rewardEvent.create({ data: receiptEntry(reward.id, receipt) });
-  return database.reward.findUniqueOrThrow({ where: { id: reward.id } });
-}
-
-/** The receipt-only form of recordPurchaseReceipt for a batch; says whether it was written. */
+/**
+ * Writes the receipt's columns if the reward still awaits one, and says whether it did; the
+ * caller adds the timeline entry (a batch adds all of its entries in one insert).
+ */
 export async function writeReceiptIfAwaited(
   rewardId: string,
   receipt: PurchaseReceipt,
@@ -69,4 +58,16 @@ export async function writeReceiptIfAwaited(
     data: receiptColumns(receipt),
   });
   return count > 0;
+}
+
+/** Writes the receipt and its timeline entry if the reward still awaits one; returns the row. */
+export async function recordPurchaseReceipt(
+  reward: RewardRow,
+  receipt: PurchaseReceipt,
+  database: Database = db,
+): Promise<RewardRow> {
+  if (await writeReceiptIfAwaited(reward.id, receipt, database)) {
+    await database.rewardEvent.create({ data: receiptEntry(reward.id, receipt) });
+  }
+  return database.reward.findUniqueOrThrow({ where: { id: reward.id } });
 }

@@ -1,16 +1,18 @@
 import { BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import { formatNumber } from "../../../components/format";
+import type { RewardTimeline } from "../../../services/admin/reward-timeline.server";
 
 export type RewardSummaryProps = {
-  timeline: {
-    amount: string;
-    currency: string;
-    actionId: string | null;
-    tokensDistributed: number | null;
-    tokensReversed: number;
-    debt: number;
-    skipReason: string | null;
-  };
+  timeline: Pick<
+    RewardTimeline,
+    | "amount"
+    | "currency"
+    | "actionId"
+    | "tokensDistributed"
+    | "tokensReversed"
+    | "debt"
+    | "skipReason"
+  >;
 };
 
 function Row({ label, value }: { label: string; value: string }) {

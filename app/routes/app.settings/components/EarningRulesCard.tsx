@@ -11,18 +11,9 @@ import {
   TextField,
 } from "@shopify/polaris";
 import type { SettingsAction } from "../route";
+import type { EarningRules } from "../../../rewards/calculation/settings";
 
-export type EarningRulesCardProps = {
-  rules: {
-    includeShipping: boolean;
-    includeTax: boolean;
-    minimumOrderAmount: string | null;
-    rewardTestOrders: boolean;
-    includePosOrders: boolean;
-    excludedCustomerTags: string[];
-    excludedProductTags: string[];
-  };
-};
+export type EarningRulesCardProps = { rules: EarningRules };
 
 type Toggle = "includeShipping" | "includeTax" | "includePosOrders" | "rewardTestOrders";
 
