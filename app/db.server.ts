@@ -4,6 +4,7 @@ import { PrismaClient } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { config } from "./config.server";
+import { serialiseBehindTransactions } from "./sqlite-connection.server";
 
 export type Database = PrismaClient;
 export type DatabaseProvider = "sqlite" | "postgresql";
@@ -25,7 +26,9 @@ function loadPostgresClientClass(): typeof PrismaClient {
 
 export function createDatabase(url: string = config.databaseUrl): Database {
   if (providerFor(url) === "sqlite") {
-    return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+    return new PrismaClient({
+      adapter: serialiseBehindTransactions(new PrismaBetterSQLite3({ url })),
+    });
   }
   const PostgresClient = loadPostgresClientClass();
   return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
@@ -57,11 +60,18 @@ export async function prepareDatabase(
   await database.$executeRawUnsafe(`PRAGMA synchronous = ${synchronous}`);
 }
 
-// The PostgreSQL client carries its own copy of Prisma's runtime, so its error
-// classes are not @prisma/client's: recognise a unique violation by its code.
+// The PostgreSQL client carries its own copy of Prisma's runtime, so its error classes are not
+// @prisma/client's: recognise a unique violation by its code, or, from a raw statement (P2010),
+// by the kind the driver adapter gave it.
 export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code, meta } = error as {
+    code?: unknown;
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+  };
   return (
-    typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002"
+    code === "P2002" ||
+    (code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation")
   );
 }
 

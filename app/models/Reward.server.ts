@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { db, isUniqueViolation, type Database } from "../db.server";
+import { SqlStatement, insertRows, newRowId } from "./sql.server";
 import { claimRows, releaseLock } from "../jobs/claims.server";
 
 export const REWARD_STATUSES = [
@@ -62,21 +63,43 @@ export async function createRewardsWithEvents(
   database: Database = db,
 ) {
   if (rows.length === 0) return;
+  const now = new Date();
+  const rewards = rows.map(({ data }) => ({
+    ...data,
+    id: newRowId(),
+    nextAttemptAt: now,
+    createdAt: now,
+    updatedAt: now,
+  }));
   await database.$transaction(async (tx) => {
-    const created = await tx.reward.createManyAndReturn({
-      data: rows.map((row) => row.data),
-      select: { id: true, shopDomain: true, orderId: true },
-    });
-    const idOf = new Map(
-      created.map((reward) => [`${reward.shopDomain} ${reward.orderId}`, reward.id]),
+    await insertRows(tx, "Reward", rewards);
+    await insertRows(
+      tx,
+      "RewardEvent",
+      rewards.map((reward, index) => timelineRow(reward.id, rows[index].firstEntry, now)),
     );
-    await tx.rewardEvent.createMany({
-      data: rows.map(({ data, firstEntry }) => ({
-        rewardId: idOf.get(`${data.shopDomain} ${data.orderId}`)!,
-        ...firstEntry,
-      })),
-    });
   });
+}
+
+const timelineRow = (rewardId: string, { type, message }: TimelineEntry, createdAt: Date) => ({
+  id: newRowId(),
+  rewardId,
+  type,
+  message,
+  createdAt,
+});
+
+/** Adds timeline entries to many rewards in one insert (a worker's batch, a backfill page). */
+export async function addRewardEvents(
+  entries: Array<TimelineEntry & { rewardId: string }>,
+  database: Database = db,
+) {
+  const now = new Date();
+  await insertRows(
+    database,
+    "RewardEvent",
+    entries.map((entry) => timelineRow(entry.rewardId, entry, now)),
+  );
 }
 
 export async function addRewardEvent(
@@ -109,20 +132,57 @@ export async function releaseReward(id: string, data: RewardUpdate, database: Da
   return database.reward.update({ where: { id }, data: { ...data, ...releaseLock } });
 }
 
+/** A claimed reward whose work is done, with the purchase receipt if this pass got one. */
+export type FinishedClaim = {
+  id: string;
+  lockedBy: string | null;
+  receipt: { actionId: string; tokensDistributed: number } | null;
+};
+
 /**
- * Finishes a claimed reward's work, if the claim still holds: a reward whose claim was taken
- * back meanwhile (new work arrived, see scheduleRewardWork) stays queued. Says whether it held.
+ * Finishes claimed rewards' work, each only if its claim still holds: a reward whose claim was
+ * taken back meanwhile (new work arrived, see scheduleRewardWork) stays queued. A receipt fills
+ * the same columns as receiptColumns. One statement for the whole batch, because a worker
+ * finishes a batch at a time and a statement per reward made this its costliest step. Returns
+ * the ids whose claim held.
  */
-export async function releaseClaimedReward(
-  reward: RewardRow,
-  data: RewardUpdate,
+export async function releaseClaimedRewards(
+  finished: FinishedClaim[],
   database: Database = db,
-) {
-  const { count } = await database.reward.updateMany({
-    where: { id: reward.id, lockedBy: reward.lockedBy },
-    data: { ...data, ...releaseLock },
+): Promise<Set<string>> {
+  if (finished.length === 0) return new Set();
+  const now = new Date();
+  const statement = new SqlStatement()
+    .text(`UPDATE "Reward" SET "status" = CASE WHEN done."receiptActionId" IS NULL`)
+    .text(` THEN "Reward"."status" ELSE `)
+    .value("rewarded")
+    .text(` END, "actionId" = COALESCE(done."receiptActionId", "Reward"."actionId"),`)
+    .text(` "tokensDistributed" = COALESCE(done."receiptTokens", "Reward"."tokensDistributed"),`)
+    .text(` "rewardedAt" = CASE WHEN done."receiptActionId" IS NULL THEN "Reward"."rewardedAt"`)
+    .text(" ELSE ")
+    .value(now)
+    .text(` END, "workPending" = FALSE, "attempts" = 0, "lastError" = NULL, "lockedBy" = NULL,`)
+    .text(` "lockedUntil" = NULL, "updatedAt" = `)
+    .value(now)
+    .text(" FROM (");
+  finished.forEach(({ id, lockedBy, receipt }, index) => {
+    statement
+      .text(index === 0 ? "SELECT " : " UNION ALL SELECT ")
+      .value(id)
+      .text(` AS "rewardId", `)
+      .value(lockedBy)
+      .text(` AS "claim", `)
+      .value(receipt?.actionId ?? null)
+      .text(` AS "receiptActionId", CAST(`)
+      .value(receipt?.tokensDistributed ?? null)
+      .text(` AS INTEGER) AS "receiptTokens"`);
   });
-  return count > 0;
+  statement.text(
+    `) AS done WHERE "Reward"."id" = done."rewardId" AND "Reward"."lockedBy" = done."claim"` +
+      ` RETURNING "id"`,
+  );
+  const released = await statement.query<{ id: string }>(database);
+  return new Set(released.map((row) => row.id));
 }
 
 /**

@@ -1,8 +1,9 @@
 import { db, type Database } from "../db.server";
 import {
   addRewardEvent,
+  addRewardEvents,
   parkPendingRewards,
-  releaseClaimedReward,
+  releaseClaimedRewards,
   releaseReward,
   type RewardRow,
 } from "../models/Reward.server";
@@ -18,7 +19,6 @@ import {
 import { retryDelayMs, MAX_ATTEMPTS } from "./retry-schedule";
 import {
   purchaseRequestFor,
-  receiptColumns,
   receiptEntry,
   recordPurchaseReceipt,
   writeReceiptIfAwaited,
@@ -225,20 +225,18 @@ async function processReward(
  * was taken back) keeps its receipt and stays queued for that work.
  */
 async function finishRewards(finished: FinishedReward[], database: Database) {
+  const released = await releaseClaimedRewards(
+    finished.map(({ reward, receipt }) => ({ id: reward.id, lockedBy: reward.lockedBy, receipt })),
+    database,
+  );
   const entries = [];
   for (const { reward, receipt } of finished) {
-    const done = {
-      ...(receipt ? receiptColumns(receipt) : {}),
-      workPending: false,
-      attempts: 0,
-      lastError: null,
-    };
-    const released = await releaseClaimedReward(reward, done, database);
-    const receiptWritten =
-      receipt && (released || (await writeReceiptIfAwaited(reward.id, receipt, database)));
-    if (receiptWritten) entries.push(receiptEntry(reward.id, receipt));
+    if (!receipt) continue;
+    const written =
+      released.has(reward.id) || (await writeReceiptIfAwaited(reward.id, receipt, database));
+    if (written) entries.push(receiptEntry(reward.id, receipt));
   }
-  if (entries.length > 0) await database.rewardEvent.createMany({ data: entries });
+  await addRewardEvents(entries, database);
 }
 
 /**

@@ -10,7 +10,12 @@ import {
   type BackfillStatus,
 } from "../models/BackfillRun.server";
 import { markPoolEmpty } from "../models/ProviderConnection.server";
-import { addRewardEvent, parkPendingRewards, updateReward } from "../models/Reward.server";
+import {
+  addRewardEvent,
+  addRewardEvents,
+  parkPendingRewards,
+  updateReward,
+} from "../models/Reward.server";
 import { createRewardForOrder, earningContext } from "../rewards/ingest/record-paid-order.server";
 import { shopifyProductTags, type ProductTagSource } from "../rewards/ingest/product-tags.server";
 import { PayloadError } from "../rewards/calculation/shopify-order";
@@ -160,7 +165,7 @@ async function backfillPage(
       counts.failed++;
     }
   }
-  await database.rewardEvent.createMany({ data: receiptEntries });
+  await addRewardEvents(receiptEntries, database);
   if (poolEmpty) {
     await markPoolEmpty(run.shopDomain, database);
     await parkPendingRewards(run.shopDomain, database);

@@ -1,5 +1,5 @@
 import { db, type Database } from "../../db.server";
-import { addRewardEvent, resumeParkedRewards } from "../../models/Reward.server";
+import { addRewardEvent, addRewardEvents, resumeParkedRewards } from "../../models/Reward.server";
 import { clearPoolEmpty } from "../../models/ProviderConnection.server";
 import { logger } from "../../logger.server";
 import type { InboxEvent } from "./inbox-event";
@@ -67,15 +67,16 @@ export async function noteSirActions(
       select: { id: true, actionId: true },
     });
     const rewardIdOf = new Map(rewards.map((reward) => [reward.actionId, reward.id]));
-    await database.rewardEvent.createMany({
-      data: ofShop
+    await addRewardEvents(
+      ofShop
         .filter((note) => rewardIdOf.has(note.actionId))
         .map(({ actionId, type, message }) => ({
           rewardId: rewardIdOf.get(actionId)!,
           type,
           message,
         })),
-    });
+      database,
+    );
   }
   return errors;
 }

@@ -1,0 +1,165 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { createDatabase, isUniqueViolation } from "../db.server";
+import {
+  createReward,
+  createRewardsWithEvents,
+  type NewReward,
+  orderIdempotencyKey,
+  releaseClaimedRewards,
+  scheduleRewardWork,
+} from "./Reward.server";
+
+const db = createDatabase(process.env.DATABASE_URL);
+afterAll(() => db.$disconnect());
+
+const newReward = (shopDomain: string, orderId: string): NewReward => ({
+  shopDomain,
+  orderId,
+  orderName: `#${orderId.slice(0, 4)}`,
+  currency: "USD",
+  basisMinor: 10_000n,
+  amount: "100.00",
+  status: "pending",
+  idempotencyKey: orderIdempotencyKey(shopDomain, orderId),
+});
+
+async function claimedReward(shopDomain: string, claim: string, status = "pending") {
+  const orderId = randomUUID();
+  const reward = await createReward(
+    { ...newReward(shopDomain, orderId), status },
+    { type: "recorded", message: "Recorded." },
+    db,
+  );
+  return db.reward.update({
+    where: { id: reward!.id },
+    data: { lockedBy: claim, lockedUntil: new Date(Date.now() + 60_000), attempts: 2 },
+  });
+}
+
+describe("finishing a batch of claimed rewards", () => {
+  it("writes each receipt and releases each reward whose claim still holds, in one statement", async () => {
+    const shop = `finish-${randomUUID().slice(0, 8)}.myshopify.com`;
+    const claim = `worker:${randomUUID()}`;
+    const submitted = await claimedReward(shop, claim);
+    const reversedOnly = await claimedReward(shop, claim, "partially_reversed");
+    const takenBack = await claimedReward(shop, claim);
+    await scheduleRewardWork(takenBack.id, db);
+    const claimedElsewhere = await claimedReward(shop, "another-worker:1");
+
+    const before = new Date();
+    const released = await releaseClaimedRewards(
+      [
+        {
+          id: submitted.id,
+          lockedBy: claim,
+          receipt: { actionId: "act_1", tokensDistributed: 42 },
+        },
+        { id: reversedOnly.id, lockedBy: claim, receipt: null },
+        { id: takenBack.id, lockedBy: claim, receipt: { actionId: "act_2", tokensDistributed: 7 } },
+        { id: claimedElsewhere.id, lockedBy: claim, receipt: null },
+      ],
+      db,
+    );
+    const after = new Date();
+
+    expect([...released].sort()).toEqual([submitted.id, reversedOnly.id].sort());
+    const rows = new Map(
+      (await db.reward.findMany({ where: { shopDomain: shop } })).map((row) => [row.id, row]),
+    );
+
+    const rewarded = rows.get(submitted.id)!;
+    expect(rewarded).toMatchObject({
+      status: "rewarded",
+      actionId: "act_1",
+      tokensDistributed: 42,
+      workPending: false,
+      attempts: 0,
+      lastError: null,
+      lockedBy: null,
+      lockedUntil: null,
+    });
+    // Dates written by the raw statement read back through Prisma as the same instant.
+    expect(rewarded.rewardedAt!.getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(rewarded.rewardedAt!.getTime()).toBeLessThanOrEqual(after.getTime());
+    expect(rewarded.updatedAt.getTime()).toBe(rewarded.rewardedAt!.getTime());
+
+    expect(rows.get(reversedOnly.id)).toMatchObject({
+      status: "partially_reversed",
+      actionId: null,
+      tokensDistributed: null,
+      rewardedAt: null,
+      workPending: false,
+      lockedBy: null,
+    });
+    // New work arrived for this one meanwhile: it stays queued, its receipt unwritten here.
+    expect(rows.get(takenBack.id)).toMatchObject({
+      status: "pending",
+      actionId: null,
+      workPending: true,
+    });
+    expect(rows.get(claimedElsewhere.id)).toMatchObject({
+      lockedBy: "another-worker:1",
+      workPending: true,
+      attempts: 2,
+    });
+  });
+
+  it("does nothing for an empty batch", async () => {
+    expect(await releaseClaimedRewards([], db)).toEqual(new Set());
+  });
+});
+
+describe("creating many ledger rows at once", () => {
+  it("writes each row as Prisma would, with its first timeline entry", async () => {
+    const shop = `batch-${randomUUID().slice(0, 8)}.myshopify.com`;
+    const orderCreatedAt = new Date("2026-11-27T09:30:15.250Z");
+    const before = new Date();
+    await createRewardsWithEvents(
+      ["1", "2"].map((orderId) => ({
+        data: { ...newReward(shop, orderId), basisMinor: 9_007_199_254_740_993n, orderCreatedAt },
+        firstEntry: { type: "received", message: `Order ${orderId} received.` },
+      })),
+      db,
+    );
+    const rows = await db.reward.findMany({
+      where: { shopDomain: shop },
+      include: { events: true },
+      orderBy: { orderId: "asc" },
+    });
+    expect(rows.map((row) => row.orderId)).toEqual(["1", "2"]);
+    for (const row of rows) {
+      // Columns the statement leaves to the database's defaults, and the ones it fills itself.
+      expect(row).toMatchObject({
+        basisMinor: 9_007_199_254_740_993n,
+        orderCreatedAt,
+        workPending: true,
+        tokensReversed: 0,
+        reversedPercent: "0.00",
+        attempts: 0,
+      });
+      expect(row.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(before.getTime());
+      expect(row.nextAttemptAt.getTime()).toBe(row.createdAt.getTime());
+      expect(row.events).toMatchObject([
+        { type: "received", message: `Order ${row.orderId} received.` },
+      ]);
+    }
+  });
+
+  it("writes none of them when one order is already recorded, with an error saying so", async () => {
+    const shop = `batch-${randomUUID().slice(0, 8)}.myshopify.com`;
+    await createReward(newReward(shop, "2"), { type: "received", message: "Received." }, db);
+    const entry = { type: "received", message: "Received again." };
+    const failure = await createRewardsWithEvents(
+      [
+        { data: newReward(shop, "1"), firstEntry: entry },
+        { data: newReward(shop, "2"), firstEntry: entry },
+      ],
+      db,
+    ).catch((error: unknown) => error);
+    expect(isUniqueViolation(failure)).toBe(true);
+    expect(await db.reward.count({ where: { shopDomain: shop } })).toBe(1);
+    expect(await db.rewardEvent.count({ where: { reward: { shopDomain: shop } } })).toBe(1);
+  });
+});
