@@ -138,7 +138,7 @@ describe("creating many ledger rows at once", () => {
         reversedPercent: "0.00",
         attempts: 0,
       });
-      expect(row.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(row.id).toMatch(/^c[0-9a-z]{24}$/);
       expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(before.getTime());
       expect(row.nextAttemptAt.getTime()).toBe(row.createdAt.getTime());
       expect(row.events).toMatchObject([

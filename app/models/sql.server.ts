@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Database } from "../db.server";
 
 /** A client or a transaction's client: what these statements need. */
@@ -7,7 +7,7 @@ type RawSql = Pick<Database, "$queryRaw" | "$executeRaw">;
 // Plain SQL for the worker's batch statements, the same text on SQLite and PostgreSQL. Prisma's
 // query compiler costs about a millisecond per row on a batch insert of ledger rows; these
 // statements run once per row at Black-Friday volume. Everything Prisma would fill in is filled
-// in here: ids (the schema's uuid()), timestamps (as Prisma stores them: the adapters convert
+// in here: ids (see newRowId), timestamps (as Prisma stores them: the adapters convert
 // a Date value) and @updatedAt.
 
 /**
@@ -47,7 +47,18 @@ export class SqlStatement {
   }
 }
 
-export const newRowId = () => randomUUID();
+let idSequence = 0;
+
+/**
+ * An id in the shape of the schema's cuid() (a "c", the time in base 36, a counter, random
+ * characters), so rows inserted here sort by id in creation order like Prisma's: the ledger
+ * breaks ties between rows created in the same millisecond by id.
+ */
+export function newRowId() {
+  const time = Date.now().toString(36).padStart(8, "0");
+  const counter = (idSequence++ % 36 ** 4).toString(36).padStart(4, "0");
+  return `c${time}${counter}${randomBytes(8).toString("hex").slice(0, 12)}`;
+}
 
 // SQLite allows 32,766 values per statement and PostgreSQL 65,535; stay well inside both.
 const MAX_VALUES_PER_STATEMENT = 20_000;
