@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { db, type Database } from "../db.server";
+import { newRowId } from "./sql.server";
 import { claimRows, releaseLock } from "../jobs/claims.server";
 
 export type WebhookSource = "shopify" | "sir";
@@ -31,7 +31,7 @@ export async function recordWebhookEvent(
   const inserted = await database.$queryRaw<Array<{ id: string }>>`
     INSERT INTO "WebhookEvent" ("id", "source", "shopDomain", "topic", "eventKey", "apiVersion",
       "triggeredAt", "payload", "status", "attempts", "nextAttemptAt", "receivedAt")
-    VALUES (${randomUUID()}, ${input.source}, ${input.shopDomain}, ${input.topic},
+    VALUES (${newRowId()}, ${input.source}, ${input.shopDomain}, ${input.topic},
       ${input.eventKey}, ${input.apiVersion ?? null}, ${input.triggeredAt ?? null},
       ${input.payload}, ${"pending"}, ${0}, ${now}, ${now})
     ON CONFLICT DO NOTHING

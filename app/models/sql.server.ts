@@ -37,13 +37,16 @@ export class SqlStatement {
   }
 
   query<T>(database: RawSql): Promise<T[]> {
-    const strings = Object.assign([...this.strings], { raw: [...this.strings] });
-    return database.$queryRaw<T[]>(strings, ...this.values);
+    return database.$queryRaw<T[]>(this.template(), ...this.values);
   }
 
   execute(database: RawSql): Promise<number> {
-    const strings = Object.assign([...this.strings], { raw: [...this.strings] });
-    return database.$executeRaw(strings, ...this.values);
+    return database.$executeRaw(this.template(), ...this.values);
+  }
+
+  /** The text as a tagged template's strings. */
+  private template(): TemplateStringsArray {
+    return Object.assign([...this.strings], { raw: [...this.strings] });
   }
 }
 
