@@ -3,6 +3,7 @@
  * in one run. Prints a table and writes docs/benchmarks.md. See docs/benchmarks.md for what each
  * figure measures.
  */
+import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, buildApp, describeMachine } from "./environment";
@@ -20,6 +21,7 @@ import { measureBacklogDrain } from "./backlog-drain";
 import { measureBackfill } from "./backfill";
 import { measureRewardsPage } from "./rewards-page";
 import { measureStorefront } from "./storefront";
+import { CHROMIUM_PATH, chromiumAvailable } from "../test/helpers/chromium";
 import { benchmarkRows, detailLines, markdownTable, textTable, type BenchResults } from "./report";
 
 const BACKLOG_ORDERS = 10_000;
@@ -37,6 +39,15 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   const result = await run();
   process.stderr.write(`${((performance.now() - startedAt) / 1000).toFixed(0)} s\n`);
   return result;
+}
+
+// The storefront figures need Debian's Chromium: installed as the tests install it, and checked
+// before the long measurements rather than after them.
+spawnSync("bash", [join(ROOT, "scripts", "ensure-chromium.sh")], { stdio: "inherit" });
+if (!chromiumAvailable()) {
+  throw new Error(
+    `The storefront figures need Chromium at ${CHROMIUM_PATH} (apt-get install chromium).`,
+  );
 }
 
 const startedAt = performance.now();

@@ -45,8 +45,11 @@ export type WorkerOptions = {
   providerFor?: ProviderLookup;
   ingest?: IngestDependencies;
   backfill?: BackfillDependencies;
-  /** Rewards processed at once (their SIR calls overlap). */
-  concurrency?: number;
+  /**
+   * Rewards claimed per pass. New purchases go to the provider in bulk (one SIR call takes 100);
+   * the others' calls overlap.
+   */
+  rewardBatch?: number;
   inboxBatch?: number;
   /** How long a claim holds before another worker may take the row. */
   leaseMs?: number;
@@ -68,7 +71,7 @@ export type Worker = {
 export function createWorker(options: WorkerOptions = {}): Worker {
   const database = options.database ?? db;
   const providerFor = options.providerFor ?? ((shop: string) => providerForShop(shop, database));
-  const concurrency = options.concurrency ?? 64;
+  const rewardBatch = options.rewardBatch ?? 100;
   const inboxBatch = options.inboxBatch ?? 200;
   const leaseMs = options.leaseMs ?? config.workerLeaseMs;
   const poolCheckMs = options.poolCheckMs ?? config.poolCheckMs;
@@ -143,7 +146,7 @@ export function createWorker(options: WorkerOptions = {}): Worker {
   async function runOnce({ busy = false } = {}) {
     const handled =
       (await processInbox(busy ? BUSY_INBOX_BATCH : inboxBatch)) +
-      (await processRewardBatch(busy ? BUSY_CONCURRENCY : concurrency)) +
+      (await processRewardBatch(busy ? BUSY_REWARD_BATCH : rewardBatch)) +
       (await processBackfill());
     await checkEmptyPools();
     return handled;
@@ -160,7 +163,7 @@ const BURST_DELIVERIES_PER_SECOND = 20;
 const PAUSE_STEP_MS = 10;
 const MAX_PAUSE_MS = 1_000;
 const BUSY_INBOX_BATCH = 20;
-const BUSY_CONCURRENCY = 4;
+const BUSY_REWARD_BATCH = 4;
 
 /** Pauses while Shopify delivers a burst; resolves whether it was. */
 async function giveWayToBursts(deliveryRate: () => number): Promise<boolean> {

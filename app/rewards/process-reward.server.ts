@@ -174,6 +174,14 @@ async function handleFailure(
 /** A reward whose work is done; its receipt, if any, is not written yet. */
 type FinishedReward = { reward: RewardRow; receipt: PurchaseReceipt | null };
 
+async function releaseUntilConnected(reward: RewardRow, database: Database) {
+  await releaseReward(
+    reward.id,
+    { nextAttemptAt: new Date(Date.now() + NOT_CONNECTED_RETRY_MS), lastError: NOT_CONNECTED },
+    database,
+  );
+}
+
 /**
  * Does everything a claimed reward is owed: its submit, then its reversals in order. The submit
  * is sent from the row (which holds the intent and the key), so a resend after a crash is the
@@ -189,21 +197,18 @@ async function processReward(
   let reward = claimed;
   const provider = await providerFor(reward.shopDomain);
   if (!provider) {
-    await releaseReward(
-      reward.id,
-      { nextAttemptAt: new Date(Date.now() + NOT_CONNECTED_RETRY_MS), lastError: NOT_CONNECTED },
-      database,
-    );
+    await releaseUntilConnected(reward, database);
     return null;
   }
 
   let current: ReversalRow | null = null;
   try {
     if (reward.status === "pending") {
-      const receipt = await provider.submitPurchase(purchaseRequestFor(reward));
-      // The common case: the receipt is written with the rest of the batch.
-      if (pendingReversals.length === 0) return { reward, receipt };
-      reward = await recordPurchaseReceipt(reward, receipt, database);
+      reward = await recordPurchaseReceipt(
+        reward,
+        await provider.submitPurchase(purchaseRequestFor(reward)),
+        database,
+      );
     }
     // Reversals of a reward not yet sent stay pending until it is.
     if (reward.actionId) {
@@ -217,6 +222,35 @@ async function processReward(
     await handleFailure(reward, asProviderError(error), current, database);
     return null;
   }
+}
+
+/**
+ * One shop's rewards whose only work is their first submit: sent together in as few calls as
+ * the provider allows (SIR's bulk endpoint takes 100), each keyed as it would be alone, so the
+ * outcome per reward is the same as a submit of its own. A failure is recorded per reward.
+ */
+async function submitNewPurchases(
+  shopDomain: string,
+  rewards: RewardRow[],
+  providerFor: ProviderLookup,
+  database: Database,
+): Promise<Array<FinishedReward | null>> {
+  const provider = await providerFor(shopDomain);
+  if (!provider) {
+    for (const reward of rewards) await releaseUntilConnected(reward, database);
+    return [];
+  }
+  const outcomes = await provider
+    .submitPurchases(rewards.map(purchaseRequestFor))
+    .catch((error: unknown) => rewards.map(() => asProviderError(error)));
+  return Promise.all(
+    rewards.map(async (reward, index) => {
+      const outcome = outcomes[index];
+      if (!(outcome instanceof ProviderError)) return { reward, receipt: outcome };
+      await handleFailure(reward, outcome, null, database);
+      return null;
+    }),
+  );
 }
 
 /**
@@ -240,8 +274,9 @@ async function finishRewards(finished: FinishedReward[], database: Database) {
 }
 
 /**
- * Processes a batch of claimed rewards (rows read after the claim): their SIR calls overlap,
- * and the reads and writes common to the batch are one statement each where they can be.
+ * Processes a batch of claimed rewards (rows read after the claim): new purchases go to the
+ * provider in bulk per shop, rewards with reversals one by one; the calls overlap, and the reads
+ * and writes common to the batch are one statement each where they can be.
  */
 export async function processRewards(
   claimed: RewardRow[],
@@ -252,18 +287,31 @@ export async function processRewards(
     where: { rewardId: { in: claimed.map((reward) => reward.id) }, status: "pending" },
     orderBy: { createdAt: "asc" },
   });
-  const outcomes = await Promise.all(
-    claimed.map((reward) =>
-      processReward(
-        reward,
-        pending.filter((reversal) => reversal.rewardId === reward.id),
-        providerFor,
-        database,
+  const reversalsOf = (reward: RewardRow) =>
+    pending.filter((reversal) => reversal.rewardId === reward.id);
+  const newPurchasesByShop = new Map<string, RewardRow[]>();
+  const others: RewardRow[] = [];
+  for (const reward of claimed) {
+    if (reward.status === "pending" && reversalsOf(reward).length === 0) {
+      const shopRewards = newPurchasesByShop.get(reward.shopDomain) ?? [];
+      if (shopRewards.length === 0) newPurchasesByShop.set(reward.shopDomain, shopRewards);
+      shopRewards.push(reward);
+    } else {
+      others.push(reward);
+    }
+  }
+  const [submitted, processed] = await Promise.all([
+    Promise.all(
+      [...newPurchasesByShop].map(([shopDomain, rewards]) =>
+        submitNewPurchases(shopDomain, rewards, providerFor, database),
       ),
     ),
-  );
+    Promise.all(
+      others.map((reward) => processReward(reward, reversalsOf(reward), providerFor, database)),
+    ),
+  ]);
   await finishRewards(
-    outcomes.filter((outcome) => outcome !== null),
+    [...submitted.flat(), ...processed].filter((outcome) => outcome !== null),
     database,
   );
 }

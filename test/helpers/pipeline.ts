@@ -52,6 +52,11 @@ export class Pipeline {
     return this.controlApi.request<T>(method, path, body);
   }
 
+  /** The sandbox's arrival log of /v1 requests, oldest first. */
+  sandboxRequests() {
+    return this.controlApi.requestLog();
+  }
+
   /** A new shop connected (through the operator CLI) to a new SIR partner. */
   async connectNewShop(partnerSpec: Record<string, unknown> = {}) {
     const shop = `shop-${randomUUID().slice(0, 8)}.myshopify.com`;

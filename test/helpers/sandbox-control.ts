@@ -27,6 +27,13 @@ export interface SandboxRequest {
   status: number;
   receivedAtMs: number;
   partnerKeyPrefix: string | null;
+  /** Submit and bulk requests: each action carried, with the status it got. */
+  actions?: Array<{ idempotencyKey: string | null; status: number }>;
+}
+
+/** Every action sent in the log's submit and bulk requests, each attempt with its status. */
+export function sentActions(requests: readonly SandboxRequest[]) {
+  return requests.flatMap((request) => request.actions ?? []);
 }
 
 /** What GET /__sandbox/actions reports per action (the fields the tests read). */

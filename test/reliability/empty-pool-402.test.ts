@@ -5,6 +5,7 @@ import { deliverBurst, delivery } from "../helpers/webhook-burst";
 import { printFigures, tallyOrders, waitForIdle } from "../helpers/sir-tally";
 import { waitFor } from "../helpers/wait-for";
 import { testDatabaseKind } from "../helpers/test-database";
+import { sentActions } from "../helpers/sandbox-control";
 
 const ORDERS = 300;
 // The pool pays for exactly the first 150 orders; SIR answers 402 to the next submit.
@@ -12,17 +13,15 @@ const AFFORDABLE = 150;
 // Several of the app's periodic pool checks (POOL_CHECK_MS is 500 in tests).
 const PARKED_WATCH_MS = 2_000;
 
-type LoggedRequest = { path: string; status: number };
-
 let pipeline: Pipeline;
 beforeAll(async () => {
   pipeline = await Pipeline.start();
 });
 afterAll(() => pipeline?.stop());
 
+/** Each purchase sent to SIR (alone or in a bulk call), with the status it got. */
 const submits = async () => {
-  const { requests } = await pipeline.control<{ requests: LoggedRequest[] }>("GET", "requests");
-  return requests.filter((request) => request.path === "/v1/partner/actions/submit");
+  return sentActions(await pipeline.sandboxRequests());
 };
 
 it(`parks orders on an empty pool (402) and rewards each once after the refill (${testDatabaseKind()})`, async () => {
@@ -40,7 +39,7 @@ it(`parks orders on an empty pool (402) and rewards each once after the refill (
   const parked = await countByStatus("parked");
   const paidBeforeRefill = (await pipeline.actions(partner.partnerId)).length;
 
-  // While the pool stays empty, the app only asks for the balance: no submit reaches SIR.
+  // While the pool stays empty, the app only asks for the balance: no purchase reaches SIR.
   const submitsWhileParked = (await submits()).length;
   await new Promise((resolve) => setTimeout(resolve, PARKED_WATCH_MS));
   const submitsAfterWatch = (await submits()).length;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Pipeline } from "../helpers/pipeline";
+import { sentActions } from "../helpers/sandbox-control";
 import { paidOrders, partialRefund, TOKENS_PER_PARTIAL_REFUND } from "../helpers/paid-orders";
 import { deliverBurst, delivery, type BurstDelivery } from "../helpers/webhook-burst";
 import { printFigures, tallyOrders, tallyReversals, waitForIdle } from "../helpers/sir-tally";
@@ -33,10 +34,9 @@ it(`loses and doubles nothing when the app is killed -9 mid-burst (${testDatabas
     }
   }
 
+  // Purchases sent to SIR (alone or in a bulk call) and not answered yet.
   const submitsInFlight = () =>
-    pipeline.sandbox.state.requestLog.filter(
-      (request) => request.path === "/v1/partner/actions/submit" && request.status === 0,
-    ).length;
+    sentActions(pipeline.sandbox.state.requestLog).filter((action) => action.status === 0).length;
   // The first half arrives; once a submit is in flight at SIR, the second half starts and the
   // app is killed with SIGKILL at the same moment, then restarted on a new port.
   const appUrl = () => pipeline.app.url;

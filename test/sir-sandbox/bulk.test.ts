@@ -105,5 +105,32 @@ describe("actions/bulk", () => {
     expect(last).toMatchObject({ index: 5, status: 200, result: { tokensDistributed: 40 } });
     expect(notObject).toMatchObject({ index: 6, status: 400, idempotencyKey: null });
     expect(await recordedActions()).toHaveLength(3);
+
+    // The request log keeps each action a request carried and the status it got.
+    const { requests } = (await control(sandbox.url, "GET", "requests")).json;
+    expect(requests.map((request: { actions?: unknown }) => request.actions)).toEqual([
+      [{ idempotencyKey: "order_old", status: 200 }],
+      [
+        { idempotencyKey: "order_a", status: 200 },
+        { idempotencyKey: "order_a", status: 409 },
+        { idempotencyKey: "order_b", status: 400 },
+        { idempotencyKey: "order_old", status: 409 },
+        { idempotencyKey: "order_c", status: 402 },
+        { idempotencyKey: "order_d", status: 200 },
+        { idempotencyKey: null, status: 400 },
+      ],
+    ]);
+  });
+
+  it("logs each action of a refused bulk call with the call's status", async () => {
+    await control(sandbox.url, "POST", "faults", { outage: true });
+    const response = await bulk([purchase("order_x", 1), purchase("order_y", 2)]);
+    await control(sandbox.url, "DELETE", "faults");
+    expect(response.status).toBe(503);
+    const { requests } = (await control(sandbox.url, "GET", "requests")).json;
+    expect(requests.at(-1).actions).toEqual([
+      { idempotencyKey: "order_x", status: 503 },
+      { idempotencyKey: "order_y", status: 503 },
+    ]);
   });
 });

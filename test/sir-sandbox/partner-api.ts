@@ -13,6 +13,7 @@ import { readRawBody, sendError, sendJson, sendNoContent, type Headers } from ".
 import { consumeRateLimit } from "./rate-limit";
 import { Router, type Route } from "./router";
 import { partnerRoutes } from "./routes/index";
+import type { LoggedAction, RequestLogEntry } from "./state";
 import { parseJsonBody, type JsonBody } from "./validation";
 
 export const PARTNER_API_PREFIX = "/v1/partner/";
@@ -29,10 +30,32 @@ const PREFLIGHT_HEADERS: Headers = {
   "Access-Control-Max-Age": "600",
 };
 
+/** The actions a submit or bulk request carries, by key, as the request log records them. */
+function loggedActions(method: string, path: string, rawBody: Buffer): LoggedAction[] | undefined {
+  if (method !== "POST" || (path !== "actions/submit" && path !== "actions/bulk")) return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody.toString("utf8"));
+  } catch {
+    return [];
+  }
+  const items = path === "actions/bulk" ? (body as { actions?: unknown })?.actions : [body];
+  if (!Array.isArray(items)) return [];
+  return items.map((item) => {
+    const key = (item as { idempotencyKey?: unknown } | null)?.idempotencyKey;
+    return { idempotencyKey: typeof key === "string" ? key : null, status: 0 };
+  });
+}
+
 export function createPartnerApiHandler(context: SandboxContext) {
   const router = new Router<Route>(partnerRoutes);
 
-  return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
+  return async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    log: RequestLogEntry,
+  ): Promise<void> => {
     const method = request.method ?? "GET";
     const relativePath = url.pathname.slice(PARTNER_API_PREFIX.length);
     const isWidgetPath = router.hasPath(relativePath, (route) => route.auth === "widget");
@@ -44,6 +67,7 @@ export function createPartnerApiHandler(context: SandboxContext) {
         return;
       }
       const rawBody = await readRawBody(request);
+      log.actions = loggedActions(method, relativePath, rawBody);
       const { state } = context;
       if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs);
       const fault = injectedFault(state.faults);
@@ -98,6 +122,9 @@ export function createPartnerApiHandler(context: SandboxContext) {
         params: match.params,
         query: url.searchParams,
         body: () => (body ??= parseJsonBody(rawBody)),
+      });
+      result.itemStatuses?.forEach((status, index) => {
+        if (log.actions?.[index]) log.actions[index].status = status;
       });
       sendJson(response, result.status, result.body, headers);
     } catch (error) {

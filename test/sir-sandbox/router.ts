@@ -19,6 +19,8 @@ export interface RouteRequest {
 export interface RouteResult {
   status: number;
   body: unknown;
+  /** A bulk request's status per item, in order (for the request log). */
+  itemStatuses?: number[];
 }
 
 export interface Route {

@@ -14,7 +14,7 @@ import { PARTNER_API_PREFIX, createPartnerApiHandler } from "./partner-api";
 import { createPartner } from "./partners";
 import type { RateLimitConfig } from "./rate-limit";
 import { loadSeedFile } from "./seed";
-import { clearState, createState, type SandboxState } from "./state";
+import { clearState, createState, type RequestLogEntry, type SandboxState } from "./state";
 import { WebhookDispatcher } from "./webhooks";
 
 export type { SandboxState } from "./state";
@@ -81,8 +81,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const { pathname } = requestUrl;
     try {
       if (pathname.startsWith(PARTNER_API_PREFIX)) {
-        logPartnerRequest(state, request, response, now());
-        await handlePartnerApi(request, response, requestUrl);
+        const logEntry = logPartnerRequest(state, request, response, now());
+        await handlePartnerApi(request, response, requestUrl, logEntry);
       } else if (pathname.startsWith(CHECKOUT_PREFIX)) {
         await handleCheckout(request, response, requestUrl);
       } else if (pathname.startsWith(CONTROL_PREFIX)) {
@@ -136,9 +136,9 @@ function logPartnerRequest(
   request: http.IncomingMessage,
   response: http.ServerResponse,
   receivedAtMs: number,
-): void {
+): RequestLogEntry {
   const key = request.headers["x-partner-key"];
-  const entry = {
+  const entry: RequestLogEntry = {
     method: request.method ?? "",
     path: request.url ?? "",
     status: 0,
@@ -148,5 +148,7 @@ function logPartnerRequest(
   state.requestLog.push(entry);
   response.once("finish", () => {
     entry.status = response.statusCode;
+    for (const action of entry.actions ?? []) action.status ||= response.statusCode;
   });
+  return entry;
 }

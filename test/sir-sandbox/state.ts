@@ -212,6 +212,16 @@ export interface RequestLogEntry {
   receivedAtMs: number;
   /** First 16 characters of X-Partner-Key (e.g. "sk_test_1a2b3c4d"), null without the header. */
   partnerKeyPrefix: string | null;
+  /**
+   * For a submit or bulk request, each action it carried and what that action got: a bulk
+   * item's own status, otherwise the request's (0 until answered).
+   */
+  actions?: LoggedAction[];
+}
+
+export interface LoggedAction {
+  idempotencyKey: string | null;
+  status: number;
 }
 
 export interface SandboxState {

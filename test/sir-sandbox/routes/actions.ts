@@ -57,7 +57,11 @@ export const actionRoutes: Route[] = [
           return { index, status: error.status, idempotencyKey, error: { code, message } };
         }
       });
-      return { status: 200, body: { results } };
+      return {
+        status: 200,
+        body: { results },
+        itemStatuses: results.map((result) => result.status),
+      };
     },
   },
   {

@@ -1,0 +1,159 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { createDatabase } from "../db.server";
+import { createReward, orderIdempotencyKey } from "../models/Reward.server";
+import { processRewards } from "./process-reward.server";
+import {
+  ProviderError,
+  type PurchaseOutcome,
+  type PurchaseRequest,
+  type RewardsProvider,
+} from "./provider.server";
+
+const db = createDatabase(process.env.DATABASE_URL);
+afterAll(() => db.$disconnect());
+
+const CLAIM = "worker:test";
+
+/** A pending reward claimed by CLAIM, as the worker's claim leaves it. */
+async function claimedReward(shopDomain: string) {
+  const orderId = randomUUID();
+  const reward = await createReward(
+    {
+      shopDomain,
+      orderId,
+      orderName: `#${orderId.slice(0, 4)}`,
+      currency: "USD",
+      basisMinor: 10_000n,
+      amount: "100.00",
+      status: "pending",
+      idempotencyKey: orderIdempotencyKey(shopDomain, orderId),
+    },
+    { type: "recorded", message: "Recorded." },
+    db,
+  );
+  return db.reward.update({
+    where: { id: reward!.id },
+    data: { lockedBy: CLAIM, lockedUntil: new Date(Date.now() + 60_000) },
+  });
+}
+
+/** Records the calls it gets; a key in `refused` is refused permanently, on its own. */
+function recordingProvider(refused: Set<string> = new Set()) {
+  const calls: Array<{ kind: "single" | "bulk"; keys: string[] }> = [];
+  const receiptFor = (request: PurchaseRequest) => ({
+    actionId: `act_${request.idempotencyKey}`,
+    tokensDistributed: 100,
+    replayed: false,
+  });
+  const provider: RewardsProvider = {
+    name: "recording",
+    async submitPurchase(request) {
+      calls.push({ kind: "single", keys: [request.idempotencyKey] });
+      return receiptFor(request);
+    },
+    async submitPurchases(requests): Promise<PurchaseOutcome[]> {
+      calls.push({ kind: "bulk", keys: requests.map((request) => request.idempotencyKey) });
+      return requests.map((request) =>
+        refused.has(request.idempotencyKey)
+          ? new ProviderError("permanent", "SIR refused the request as invalid")
+          : receiptFor(request),
+      );
+    },
+    async reversePurchase(request) {
+      return {
+        reversalId: `rev_${request.idempotencyKey}`,
+        tokensClawedBack: 0,
+        debt: 0,
+        replayed: false,
+      };
+    },
+    async hasPoolBalance() {
+      return true;
+    },
+  };
+  return { provider, calls };
+}
+
+const shopName = (label: string) => `${label}-${randomUUID().slice(0, 8)}.myshopify.com`;
+
+describe("processing a batch of claimed rewards", () => {
+  it("sends each shop's new purchases in one bulk call and records each outcome on its own", async () => {
+    const shopA = shopName("bulk-a");
+    const shopB = shopName("bulk-b");
+    const rewardsA = [await claimedReward(shopA), await claimedReward(shopA)];
+    const refusedA = await claimedReward(shopA);
+    const rewardsB = [await claimedReward(shopB)];
+    const { provider, calls } = recordingProvider(new Set([refusedA.idempotencyKey]));
+
+    await processRewards([...rewardsA, refusedA, ...rewardsB], async () => provider, db);
+
+    expect(calls.map((call) => call.kind)).toEqual(["bulk", "bulk"]);
+    expect(calls.map((call) => call.keys.length).sort()).toEqual([1, 3]);
+    for (const reward of [...rewardsA, ...rewardsB]) {
+      const row = await db.reward.findUniqueOrThrow({ where: { id: reward.id } });
+      expect(row).toMatchObject({
+        status: "rewarded",
+        actionId: `act_${reward.idempotencyKey}`,
+        tokensDistributed: 100,
+        workPending: false,
+        lockedBy: null,
+      });
+      const entries = await db.rewardEvent.findMany({ where: { rewardId: reward.id } });
+      expect(entries.map((entry) => entry.type)).toEqual(["recorded", "rewarded"]);
+    }
+    const refused = await db.reward.findUniqueOrThrow({ where: { id: refusedA.id } });
+    expect(refused).toMatchObject({
+      status: "failed",
+      actionId: null,
+      workPending: false,
+      lastError: "SIR refused the request as invalid",
+    });
+  });
+
+  it("sends a reward with a reversal waiting on its own, the submit before the reversal", async () => {
+    const shop = shopName("single");
+    const withRefund = await claimedReward(shop);
+    const plain = await claimedReward(shop);
+    await db.reversal.create({
+      data: {
+        rewardId: withRefund.id,
+        kind: "refund",
+        sourceId: "refund-1",
+        idempotencyKey: `${withRefund.idempotencyKey}:refund:1`,
+        refundedBasisMinor: 5_000n,
+        status: "pending",
+      },
+    });
+    const { provider, calls } = recordingProvider();
+
+    await processRewards([withRefund, plain], async () => provider, db);
+
+    expect(calls).toEqual(
+      expect.arrayContaining([
+        { kind: "bulk", keys: [plain.idempotencyKey] },
+        { kind: "single", keys: [withRefund.idempotencyKey] },
+      ]),
+    );
+    expect(calls).toHaveLength(2);
+    const row = await db.reward.findUniqueOrThrow({ where: { id: withRefund.id } });
+    expect(row).toMatchObject({ status: "partially_reversed", reversedPercent: "50.00" });
+  });
+
+  it("counts a failure of the whole bulk call for each of its rewards, which retry later", async () => {
+    const shop = shopName("outage");
+    const rewards = [await claimedReward(shop), await claimedReward(shop)];
+    const { provider } = recordingProvider();
+    provider.submitPurchases = async () => {
+      throw new ProviderError("retryable", "SIR is unavailable for now (server); will retry.");
+    };
+
+    await processRewards(rewards, async () => provider, db);
+
+    for (const reward of rewards) {
+      const row = await db.reward.findUniqueOrThrow({ where: { id: reward.id } });
+      expect(row).toMatchObject({ status: "pending", workPending: true, attempts: 1 });
+      expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+    }
+  });
+});
