@@ -4,7 +4,7 @@ import { PrismaClient } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { config } from "./config.server";
-import { serialiseBehindTransactions } from "./sqlite-connection.server";
+import { serialiseBehindTransactions, type DirectStatements } from "./sqlite-connection.server";
 
 export type Database = PrismaClient;
 export type DatabaseProvider = "sqlite" | "postgresql";
@@ -24,14 +24,26 @@ function loadPostgresClientClass(): typeof PrismaClient {
   return (require(generated) as { PrismaClient: typeof PrismaClient }).PrismaClient;
 }
 
+const directStatements = new WeakMap<object, () => DirectStatements | null>();
+
 export function createDatabase(url: string = config.databaseUrl): Database {
   if (providerFor(url) === "sqlite") {
-    return new PrismaClient({
-      adapter: serialiseBehindTransactions(new PrismaBetterSQLite3({ url })),
-    });
+    const adapter = serialiseBehindTransactions(new PrismaBetterSQLite3({ url }));
+    const client = new PrismaClient({ adapter });
+    directStatements.set(client, adapter.direct);
+    return client;
   }
   const PostgresClient = loadPostgresClientClass();
   return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
+}
+
+/**
+ * A SQLite client's own connection for statements that bypass Prisma's query engine (see
+ * DirectStatements); null on PostgreSQL, for a transaction's client, and before the client's
+ * first query has connected it.
+ */
+export function directSqliteStatements(database: object): DirectStatements | null {
+  return directStatements.get(database)?.() ?? null;
 }
 
 /**
@@ -71,7 +83,10 @@ export function isUniqueViolation(error: unknown): boolean {
   };
   return (
     code === "P2002" ||
-    (code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation")
+    (code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation") ||
+    // better-sqlite3's own, from a direct statement
+    code === "SQLITE_CONSTRAINT_UNIQUE" ||
+    code === "SQLITE_CONSTRAINT_PRIMARYKEY"
   );
 }
 

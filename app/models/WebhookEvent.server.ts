@@ -1,5 +1,5 @@
 import { db, type Database } from "../db.server";
-import { newRowId } from "./sql.server";
+import { SqlStatement, newRowId } from "./sql.server";
 import { claimRows, releaseLock } from "../jobs/claims.server";
 
 export type WebhookSource = "shopify" | "sir";
@@ -28,14 +28,26 @@ export async function recordWebhookEvent(
   database: Database = db,
 ): Promise<RecordWebhookEventResult> {
   const now = new Date();
-  const inserted = await database.$queryRaw<Array<{ id: string }>>`
-    INSERT INTO "WebhookEvent" ("id", "source", "shopDomain", "topic", "eventKey", "apiVersion",
-      "triggeredAt", "payload", "status", "attempts", "nextAttemptAt", "receivedAt")
-    VALUES (${newRowId()}, ${input.source}, ${input.shopDomain}, ${input.topic},
-      ${input.eventKey}, ${input.apiVersion ?? null}, ${input.triggeredAt ?? null},
-      ${input.payload}, ${"pending"}, ${0}, ${now}, ${now})
-    ON CONFLICT DO NOTHING
-    RETURNING "id"`;
+  const inserted = await new SqlStatement()
+    .text(`INSERT INTO "WebhookEvent" ("id", "source", "shopDomain", "topic", "eventKey",`)
+    .text(` "apiVersion", "triggeredAt", "payload", "status", "attempts", "nextAttemptAt",`)
+    .text(` "receivedAt") VALUES (`)
+    .list([
+      newRowId(),
+      input.source,
+      input.shopDomain,
+      input.topic,
+      input.eventKey,
+      input.apiVersion ?? null,
+      input.triggeredAt ?? null,
+      input.payload,
+      "pending",
+      0,
+      now,
+      now,
+    ])
+    .text(`) ON CONFLICT DO NOTHING RETURNING "id"`)
+    .query<{ id: string }>(database);
   return inserted.length > 0
     ? { id: inserted[0].id, duplicate: false }
     : { id: null, duplicate: true };

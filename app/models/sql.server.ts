@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Database } from "../db.server";
+import { directSqliteStatements, type Database } from "../db.server";
 
 /** A client or a transaction's client: what these statements need. */
 type RawSql = Pick<Database, "$queryRaw" | "$executeRaw">;
@@ -36,7 +36,13 @@ export class SqlStatement {
     return this;
   }
 
+  /**
+   * The rows it returns. A SQLite client outside a transaction runs it on its connection
+   * directly, and rows come back as SQLite stores them (dates as text): read back ids.
+   */
   query<T>(database: RawSql): Promise<T[]> {
+    const direct = directSqliteStatements(database);
+    if (direct) return direct.all<T>(this.strings.join("?"), this.values);
     return database.$queryRaw<T[]>(this.template(), ...this.values);
   }
 

@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createDatabase, directSqliteStatements, providerFor } from "../db.server";
+import { recordWebhookEvent } from "./WebhookEvent.server";
+
+// On SQLite the insert runs on the connection directly, past Prisma's query engine (see
+// DirectStatements); on PostgreSQL through Prisma. Either way Prisma must read back what it wrote.
+const url = process.env.DATABASE_URL!;
+const db = createDatabase(url);
+afterAll(() => db.$disconnect());
+
+const event = (shopDomain: string) => ({
+  source: "shopify" as const,
+  shopDomain,
+  topic: "orders/paid",
+  eventKey: randomUUID(),
+  apiVersion: "2026-10",
+  triggeredAt: new Date("2026-11-27T08:15:30.123Z"),
+  payload: '{"id":1,"total_price":"10.00"}',
+});
+
+describe("recording a webhook event", () => {
+  it("stores every column as Prisma reads it, and a redelivery as a duplicate", async () => {
+    await db.shop.count(); // connected, so SQLite's direct statements are available
+    expect(directSqliteStatements(db) !== null).toBe(providerFor(url) === "sqlite");
+    const delivered = event(`events-${randomUUID().slice(0, 8)}.myshopify.com`);
+    const before = new Date();
+
+    const first = await recordWebhookEvent(delivered, db);
+    const again = await recordWebhookEvent(delivered, db);
+
+    expect(first.duplicate).toBe(false);
+    expect(again).toEqual({ id: null, duplicate: true });
+    const row = await db.webhookEvent.findUniqueOrThrow({ where: { id: first.id! } });
+    expect(row).toMatchObject({
+      ...delivered,
+      status: "pending",
+      attempts: 0,
+      lockedBy: null,
+    });
+    expect(row.receivedAt.getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(row.nextAttemptAt.getTime()).toBe(row.receivedAt.getTime());
+    // Due now: the worker's claim (status, nextAttemptAt <= now) finds it.
+    expect(
+      await db.webhookEvent.count({
+        where: { id: first.id!, status: "pending", nextAttemptAt: { lte: new Date() } },
+      }),
+    ).toBe(1);
+  });
+
+  it("waits for an open transaction instead of joining it", async () => {
+    const shop = `events-${randomUUID().slice(0, 8)}.myshopify.com`;
+    const transaction = db
+      .$transaction(async (tx) => {
+        await tx.shop.create({ data: { domain: shop } });
+        await sleep(50);
+        throw new Error("rolled back on purpose");
+      })
+      .catch((error: Error) => error.message);
+    await sleep(10);
+
+    const recorded = await recordWebhookEvent(event(shop), db);
+
+    expect(await transaction).toBe("rolled back on purpose");
+    expect(await db.webhookEvent.count({ where: { id: recorded.id! } })).toBe(1);
+  });
+});
