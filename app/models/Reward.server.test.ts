@@ -1,11 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { createDatabase, isUniqueViolation } from "../db.server";
+import { claimedReward, newReward } from "../../test/helpers/rewards";
 import {
   createReward,
   createRewardsWithEvents,
-  type NewReward,
-  orderIdempotencyKey,
   releaseClaimedRewards,
   scheduleRewardWork,
 } from "./Reward.server";
@@ -13,39 +12,18 @@ import {
 const db = createDatabase(process.env.DATABASE_URL);
 afterAll(() => db.$disconnect());
 
-const newReward = (shopDomain: string, orderId: string): NewReward => ({
-  shopDomain,
-  orderId,
-  orderName: `#${orderId.slice(0, 4)}`,
-  currency: "USD",
-  basisMinor: 10_000n,
-  amount: "100.00",
-  status: "pending",
-  idempotencyKey: orderIdempotencyKey(shopDomain, orderId),
-});
-
-async function claimedReward(shopDomain: string, claim: string, status = "pending") {
-  const orderId = randomUUID();
-  const reward = await createReward(
-    { ...newReward(shopDomain, orderId), status },
-    { type: "recorded", message: "Recorded." },
-    db,
-  );
-  return db.reward.update({
-    where: { id: reward!.id },
-    data: { lockedBy: claim, lockedUntil: new Date(Date.now() + 60_000), attempts: 2 },
-  });
-}
-
 describe("finishing a batch of claimed rewards", () => {
   it("writes each receipt and releases each reward whose claim still holds, in one statement", async () => {
     const shop = `finish-${randomUUID().slice(0, 8)}.myshopify.com`;
     const claim = `worker:${randomUUID()}`;
-    const submitted = await claimedReward(shop, claim);
-    const reversedOnly = await claimedReward(shop, claim, "partially_reversed");
-    const takenBack = await claimedReward(shop, claim);
+    const submitted = await claimedReward(db, shop, claim, { attempts: 2 });
+    const reversedOnly = await claimedReward(db, shop, claim, {
+      status: "partially_reversed",
+      attempts: 2,
+    });
+    const takenBack = await claimedReward(db, shop, claim, { attempts: 2 });
     await scheduleRewardWork(takenBack.id, db);
-    const claimedElsewhere = await claimedReward(shop, "another-worker:1");
+    const claimedElsewhere = await claimedReward(db, shop, "another-worker:1", { attempts: 2 });
 
     const before = new Date();
     const released = await releaseClaimedRewards(

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { createDatabase } from "../db.server";
-import { createReward, orderIdempotencyKey } from "../models/Reward.server";
+import { claimedReward } from "../../test/helpers/rewards";
 import { processRewards } from "./process-reward.server";
 import {
   ProviderError,
@@ -15,28 +15,7 @@ afterAll(() => db.$disconnect());
 
 const CLAIM = "worker:test";
 
-/** A pending reward claimed by CLAIM, as the worker's claim leaves it. */
-async function claimedReward(shopDomain: string) {
-  const orderId = randomUUID();
-  const reward = await createReward(
-    {
-      shopDomain,
-      orderId,
-      orderName: `#${orderId.slice(0, 4)}`,
-      currency: "USD",
-      basisMinor: 10_000n,
-      amount: "100.00",
-      status: "pending",
-      idempotencyKey: orderIdempotencyKey(shopDomain, orderId),
-    },
-    { type: "recorded", message: "Recorded." },
-    db,
-  );
-  return db.reward.update({
-    where: { id: reward!.id },
-    data: { lockedBy: CLAIM, lockedUntil: new Date(Date.now() + 60_000) },
-  });
-}
+const claimed = (shopDomain: string) => claimedReward(db, shopDomain, CLAIM);
 
 /** Records the calls it gets; a key in `refused` is refused permanently, on its own. */
 function recordingProvider(refused: Set<string> = new Set()) {
@@ -81,9 +60,9 @@ describe("processing a batch of claimed rewards", () => {
   it("sends each shop's new purchases in one bulk call and records each outcome on its own", async () => {
     const shopA = shopName("bulk-a");
     const shopB = shopName("bulk-b");
-    const rewardsA = [await claimedReward(shopA), await claimedReward(shopA)];
-    const refusedA = await claimedReward(shopA);
-    const rewardsB = [await claimedReward(shopB)];
+    const rewardsA = [await claimed(shopA), await claimed(shopA)];
+    const refusedA = await claimed(shopA);
+    const rewardsB = [await claimed(shopB)];
     const { provider, calls } = recordingProvider(new Set([refusedA.idempotencyKey]));
 
     await processRewards([...rewardsA, refusedA, ...rewardsB], async () => provider, db);
@@ -113,8 +92,8 @@ describe("processing a batch of claimed rewards", () => {
 
   it("sends a reward with a reversal waiting on its own, the submit before the reversal", async () => {
     const shop = shopName("single");
-    const withRefund = await claimedReward(shop);
-    const plain = await claimedReward(shop);
+    const withRefund = await claimed(shop);
+    const plain = await claimed(shop);
     await db.reversal.create({
       data: {
         rewardId: withRefund.id,
@@ -142,7 +121,7 @@ describe("processing a batch of claimed rewards", () => {
 
   it("counts a failure of the whole bulk call for each of its rewards, which retry later", async () => {
     const shop = shopName("outage");
-    const rewards = [await claimedReward(shop), await claimedReward(shop)];
+    const rewards = [await claimed(shop), await claimed(shop)];
     const { provider } = recordingProvider();
     provider.submitPurchases = async () => {
       throw new ProviderError("retryable", "SIR is unavailable for now (server); will retry.");
