@@ -145,7 +145,11 @@ class ConnectionSerialisedBehindTransactions implements SqlDriverAdapter, Direct
     }
   }
 
+  /** Set when Prisma has closed it (a client reconnects with a new connection). */
+  disposed = false;
+
   dispose() {
+    this.disposed = true;
     return this.connection.dispose();
   }
 }
@@ -170,6 +174,6 @@ export function serialiseBehindTransactions(
       connection = new ConnectionSerialisedBehindTransactions(adapter, client);
       return connection;
     },
-    direct: () => connection,
+    direct: () => (connection?.disposed === false ? connection : null),
   };
 }

@@ -65,4 +65,17 @@ describe("recording a webhook event", () => {
     expect(await transaction).toBe("rolled back on purpose");
     expect(await db.webhookEvent.count({ where: { id: recorded.id! } })).toBe(1);
   });
+
+  it("goes through Prisma again once its client has disconnected, which reconnects it", async () => {
+    const client = createDatabase(url);
+    await client.shop.count();
+    await client.$disconnect();
+    expect(directSqliteStatements(client)).toBeNull();
+
+    const recorded = await recordWebhookEvent(event("reconnect.myshopify.com"), client);
+
+    expect(recorded.duplicate).toBe(false);
+    expect(directSqliteStatements(client) !== null).toBe(providerFor(url) === "sqlite");
+    await client.$disconnect();
+  });
 });
