@@ -62,6 +62,22 @@ describe("Shopify webhook routes", () => {
     expect((await eventsFor(shop))[0]?.eventKey).toBe("wh-77");
   });
 
+  it("accepts a signed delivery among the many headers proxies add, its own in any case", async () => {
+    const shop = uniqueShop();
+    const response = await deliverShopifyWebhook(
+      app.url,
+      { topic: "orders/paid", shop, body: { id: 2 }, eventId: "evt-proxied" },
+      (request) => {
+        for (let index = 0; index < 40; index++) request.headers[`X-Proxy-Hop-${index}`] = "1";
+        const hmac = request.headers["X-Shopify-Hmac-Sha256"];
+        delete request.headers["X-Shopify-Hmac-Sha256"];
+        request.headers["x-shopify-hmac-SHA256"] = hmac;
+      },
+    );
+    expect(response.status).toBe(200);
+    expect((await eventsFor(shop))[0]?.eventKey).toBe("evt-proxied");
+  });
+
   it("answers 401 to a wrong secret and records nothing", async () => {
     const shop = uniqueShop();
     const response = await deliverShopifyWebhook(app.url, {
