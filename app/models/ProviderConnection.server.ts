@@ -1,5 +1,6 @@
 import { db, type Database } from "../db.server";
 import { secretBox } from "../crypto/encryption.server";
+import { SqlStatement } from "./sql.server";
 
 export type SirEnvironment = "sandbox" | "production";
 
@@ -48,6 +49,18 @@ export async function saveConnection(input: ConnectionInput, database: Database 
 
 export function findConnection(shopDomain: string, database: Database = db) {
   return database.providerConnection.findUnique({ where: { shopDomain } });
+}
+
+/**
+ * The shop's SIR webhook secret, decrypted; null for an unknown shop or before the app has
+ * registered its webhook. Read on every SIR delivery, so only that column, in plain SQL.
+ */
+export async function findWebhookSecret(shopDomain: string, database: Database = db) {
+  const [row] = await new SqlStatement()
+    .text(`SELECT "webhookSecretEnc" FROM "ProviderConnection" WHERE "shopDomain" = `)
+    .value(shopDomain)
+    .query<{ webhookSecretEnc: string | null }>(database);
+  return row?.webhookSecretEnc ? secretBox().decrypt(row.webhookSecretEnc) : null;
 }
 
 type ConnectionRow = NonNullable<Awaited<ReturnType<typeof findConnection>>>;

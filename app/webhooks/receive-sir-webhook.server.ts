@@ -1,5 +1,5 @@
 import { parseSirWebhookEnvelope, verifySirWebhookSignature, webhookDedupeKey } from "../sir";
-import { decryptCredentials, findConnection } from "../models/ProviderConnection.server";
+import { findWebhookSecret } from "../models/ProviderConnection.server";
 import { recordWebhookEvent } from "../models/WebhookEvent.server";
 import { wakeWorker } from "../jobs/wake.server";
 import { logger } from "../logger.server";
@@ -18,8 +18,7 @@ export async function receiveSirWebhook(request: Request): Promise<Response> {
   const body = await readBodyWithLimit(request);
   if (body === null) return plain(413, "Payload too large.");
 
-  const connection = await findConnection(shop);
-  const secret = connection ? decryptCredentials(connection).webhookSecret : null;
+  const secret = await findWebhookSecret(shop);
   // Unknown shop and wrong signature look the same to the sender.
   if (!secret) return plain(401, "Invalid signature.");
   const verification = verifySirWebhookSignature({
