@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDatabase } from "./db.server";
+import { ROLLED_BACK, rolledBackTransaction } from "../test/helpers/transactions";
 
 // Runs on the suite's database: on SQLite it is about the one shared connection; on PostgreSQL
 // (a connection per transaction) the same promises hold without help.
@@ -15,13 +16,7 @@ describe("statements beside an open transaction", () => {
     const inside = shopDomain();
     const outside = shopDomain();
     let seenMidTransaction: number | null = null;
-    const transaction = db
-      .$transaction(async (tx) => {
-        await tx.shop.create({ data: { domain: inside } });
-        await sleep(50);
-        throw new Error("rolled back on purpose");
-      })
-      .catch((error: Error) => error.message);
+    const transaction = rolledBackTransaction(db, inside);
 
     await sleep(10);
     // Another task's work, awaited to success while the transaction is open.
@@ -31,7 +26,7 @@ describe("statements beside an open transaction", () => {
       .then((count) => (seenMidTransaction = count));
     await Promise.all([outsideWrite, outsideRead]);
 
-    expect(await transaction).toBe("rolled back on purpose");
+    expect(await transaction).toBe(ROLLED_BACK);
     expect(seenMidTransaction).toBe(0);
     expect(await db.shop.count({ where: { domain: outside } })).toBe(1);
     expect(await db.shop.count({ where: { domain: inside } })).toBe(0);

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDatabase, directSqliteStatements, providerFor } from "../db.server";
 import { recordWebhookEvent } from "./WebhookEvent.server";
+import { ROLLED_BACK, rolledBackTransaction } from "../../test/helpers/transactions";
 
 // On SQLite the insert runs on the connection directly, past Prisma's query engine (see
 // DirectStatements); on PostgreSQL through Prisma. Either way Prisma must read back what it wrote.
@@ -51,18 +52,12 @@ describe("recording a webhook event", () => {
 
   it("waits for an open transaction instead of joining it", async () => {
     const shop = `events-${randomUUID().slice(0, 8)}.myshopify.com`;
-    const transaction = db
-      .$transaction(async (tx) => {
-        await tx.shop.create({ data: { domain: shop } });
-        await sleep(50);
-        throw new Error("rolled back on purpose");
-      })
-      .catch((error: Error) => error.message);
+    const transaction = rolledBackTransaction(db, shop);
     await sleep(10);
 
     const recorded = await recordWebhookEvent(event(shop), db);
 
-    expect(await transaction).toBe("rolled back on purpose");
+    expect(await transaction).toBe(ROLLED_BACK);
     expect(await db.webhookEvent.count({ where: { id: recorded.id! } })).toBe(1);
   });
 
