@@ -90,6 +90,8 @@ class ConnectionSerialisedBehindTransactions implements SqlDriverAdapter, Direct
   readonly provider;
   readonly adapterName;
   private readonly lock = createLock();
+  // Keyed by text. Few statements come here, and a batch statement's text varies only with its
+  // batch size, so the map stays small.
   private readonly prepared = new Map<string, ReturnType<BetterSqliteConnection["prepare"]>>();
 
   constructor(
