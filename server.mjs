@@ -1,6 +1,8 @@
-// Production server: Remix's request handler on Express, plus the app's background work (the
-// webhook worker) in a thread of the same process. Started by `npm start` after migrations are
-// applied.
+// Production server: Remix's request handler on Express, with the webhook endpoints answered
+// ahead of both (see app/webhooks/webhook-endpoints.server.ts), plus the app's background work
+// (the webhook worker) in a thread of the same process. Started by `npm start` after migrations
+// are applied.
+import { createServer } from "node:http";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import express from "express";
@@ -23,7 +25,11 @@ app.all("*", createRequestHandler({ build }));
 const background = await build.entry.module.startBackgroundWork({
   workerThreadEntry: resolve(buildDir, "background/index.js"),
 });
-const server = app.listen(port, host, () => {
+const { serveWebhookEndpoint } = build.entry.module;
+const server = createServer((request, response) => {
+  if (!serveWebhookEndpoint(request, response)) app(request, response);
+});
+server.listen(port, host, () => {
   const address = server.address();
   console.log(JSON.stringify({ level: "info", msg: "server listening", port: address.port }));
 });

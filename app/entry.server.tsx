@@ -10,6 +10,8 @@ import { loadEncryptionKey } from "./crypto/encryption.server";
 import { startWorker } from "./jobs/worker.server";
 import { startWorkerThread } from "./jobs/worker-thread.server";
 
+export { serveWebhookEndpoint } from "./webhooks/webhook-endpoints.server";
+
 export const streamTimeout = 5000;
 
 export default async function handleRequest(

@@ -3,36 +3,38 @@ import { findWebhookSecret } from "../models/ProviderConnection.server";
 import { recordWebhookEvent } from "../models/WebhookEvent.server";
 import { wakeWorker } from "../jobs/wake.server";
 import { logger } from "../logger.server";
-import { isShopDomain, readBodyWithLimit } from "./request-guards.server";
+import { isShopDomain } from "./request-guards.server";
+import type { WebhookAnswer, WebhookDelivery } from "./delivery.server";
 
 const log = logger.child({ component: "sir-webhooks" });
-
-const plain = (status: number, message: string) => new Response(message, { status });
 
 // SIR's webhooks for one shop: /webhooks/sir?shop=<domain>, signed with the
 // secret SIR returned when the app registered the webhook (stored encrypted).
 // Verify, record, answer: processing happens in the worker.
-export async function receiveSirWebhook(request: Request): Promise<Response> {
-  const shop = new URL(request.url).searchParams.get("shop");
-  if (!shop || !isShopDomain(shop)) return plain(400, "Missing or invalid shop parameter.");
-  const body = await readBodyWithLimit(request);
-  if (body === null) return plain(413, "Payload too large.");
+export async function receiveSirWebhook(delivery: WebhookDelivery): Promise<WebhookAnswer> {
+  if (delivery.method !== "POST") return { status: 405 };
+  const shop = delivery.searchParam("shop");
+  if (!shop || !isShopDomain(shop)) {
+    return { status: 400, message: "Missing or invalid shop parameter." };
+  }
+  const body = await delivery.text();
+  if (body === null) return { status: 413, message: "Payload too large." };
 
   const secret = await findWebhookSecret(shop);
   // Unknown shop and wrong signature look the same to the sender.
-  if (!secret) return plain(401, "Invalid signature.");
+  if (!secret) return { status: 401, message: "Invalid signature." };
   const verification = verifySirWebhookSignature({
     secret,
-    timestampHeader: request.headers.get("x-sir-timestamp"),
-    signatureHeader: request.headers.get("x-sir-signature"),
+    timestampHeader: delivery.header("x-sir-timestamp"),
+    signatureHeader: delivery.header("x-sir-signature"),
     rawBody: body,
   });
   if (!verification.ok) {
     log.warn("SIR webhook rejected", { shop, reason: verification.reason });
-    return plain(401, "Invalid signature.");
+    return { status: 401, message: "Invalid signature." };
   }
   const envelope = parseSirWebhookEnvelope(body);
-  if (!envelope) return plain(400, "Not a SIR webhook envelope.");
+  if (!envelope) return { status: 400, message: "Not a SIR webhook envelope." };
 
   const { duplicate } = await recordWebhookEvent({
     source: "sir",
@@ -47,5 +49,5 @@ export async function receiveSirWebhook(request: Request): Promise<Response> {
     shop,
     type: envelope.type,
   });
-  return new Response(null, { status: 200 });
+  return { status: 200 };
 }

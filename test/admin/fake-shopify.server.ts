@@ -6,7 +6,6 @@
  * The signed-in shop comes from a cookie the test sets; the Admin API is the
  * real URL, answered by the test's fake (test/admin/fake-admin-api.ts).
  */
-import { WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { adminGraphqlFor } from "./admin-graphql";
 
 export const TEST_SHOP_COOKIE = "sir_test_shop";
@@ -30,12 +29,6 @@ export const authenticate = {
   admin: async (request: Request) => adminContext(shopFromRequest(request)),
 };
 
-// Shopify webhooks are not signed in admin tests: every delivery is refused.
-export const validateWebhook = async () => ({
-  valid: false as const,
-  reason: WebhookValidationErrorReason.InvalidHmac,
-});
-
 export const unauthenticated = {
   admin: async (shop: string) => adminContext(shop),
 };
@@ -49,7 +42,6 @@ export const login = async () => {
 export default {
   authenticate,
   unauthenticated,
-  validateWebhook,
   addDocumentResponseHeaders,
   login,
 };
