@@ -5,6 +5,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { config } from "./config.server";
 import { serialiseBehindTransactions, type DirectStatements } from "./sqlite-connection.server";
+import { exposePool } from "./postgres-connection.server";
 
 export type Database = PrismaClient;
 export type DatabaseProvider = "sqlite" | "postgresql";
@@ -34,15 +35,18 @@ export function createDatabase(url: string = config.databaseUrl): Database {
     return client;
   }
   const PostgresClient = loadPostgresClientClass();
-  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const adapter = exposePool(new PrismaPg({ connectionString: url }));
+  const client = new PostgresClient({ adapter });
+  directStatements.set(client, adapter.direct);
+  return client;
 }
 
 /**
- * A SQLite client's own connection for statements that bypass Prisma's query engine (see
- * DirectStatements); null on PostgreSQL, for a transaction's client, and before the client's
+ * A client's own connection (SQLite) or pool (PostgreSQL) for statements that bypass Prisma's
+ * query engine (see DirectStatements); null for a transaction's client, and before the client's
  * first query has connected it.
  */
-export function directSqliteStatements(database: object): DirectStatements | null {
+export function directStatementsOf(database: object): DirectStatements | null {
   return directStatements.get(database)?.() ?? null;
 }
 

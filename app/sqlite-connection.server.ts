@@ -20,7 +20,8 @@ type Release = () => void;
  * them (dates as text, booleans as 0 and 1).
  */
 export type DirectStatements = {
-  all<T>(sql: string, values: readonly unknown[]): Promise<T[]>;
+  /** The SQL as a tagged template's strings, the values between them. */
+  all<T>(strings: readonly string[], values: readonly unknown[]): Promise<T[]>;
 };
 
 /** The better-sqlite3 connection inside Prisma's adapter; not part of its types. */
@@ -102,7 +103,8 @@ class ConnectionSerialisedBehindTransactions implements SqlDriverAdapter, Direct
     this.adapterName = connection.adapterName;
   }
 
-  all<T>(sql: string, values: readonly unknown[]): Promise<T[]> {
+  all<T>(strings: readonly string[], values: readonly unknown[]): Promise<T[]> {
+    const sql = strings.join("?");
     return this.exclusively(async () => {
       let statement = this.prepared.get(sql);
       if (!statement) {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { directSqliteStatements, type Database } from "../db.server";
+import { directStatementsOf, type Database } from "../db.server";
 
 /** A client or a transaction's client: what these statements need. */
 type RawSql = Pick<Database, "$queryRaw" | "$executeRaw">;
@@ -37,12 +37,13 @@ export class SqlStatement {
   }
 
   /**
-   * The rows it returns. A SQLite client outside a transaction runs it on its connection
-   * directly, and rows come back as SQLite stores them (dates as text): read back ids.
+   * The rows it returns. A client outside a transaction runs it past Prisma, on its connection
+   * (SQLite) or pool (PostgreSQL), and rows come back as the driver gives them (dates as text
+   * on SQLite): read back ids.
    */
   query<T>(database: RawSql): Promise<T[]> {
-    const direct = directSqliteStatements(database);
-    if (direct) return direct.all<T>(this.strings.join("?"), this.values);
+    const direct = directStatementsOf(database);
+    if (direct) return direct.all<T>(this.strings, this.values);
     return database.$queryRaw<T[]>(this.template(), ...this.values);
   }
 
