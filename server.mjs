@@ -24,6 +24,7 @@ app.all("*", createRequestHandler({ build }));
 
 const background = await build.entry.module.startBackgroundWork({
   workerThreadEntry: resolve(buildDir, "background/index.js"),
+  sqliteWriterEntry: resolve(buildDir, "background/sqlite-writer.js"),
 });
 const { serveWebhookEndpoint } = build.entry.module;
 const server = createServer((request, response) => {

@@ -16,19 +16,26 @@ const hmrConfig =
         clientPort: 443,
       };
 
-// The webhook worker's thread runs its own small bundle beside Remix's server build, so the
-// thread loads the worker's code and not every route's React and Polaris.
-async function buildBackgroundThread(buildDirectory: string) {
+// The app's threads (the webhook worker's, and the SQLite writer's) run their own small bundles
+// beside Remix's server build, so a thread loads its own code and not every route's React and
+// Polaris.
+async function buildBackgroundThreads(buildDirectory: string) {
   await build({
     configFile: false,
     logLevel: "warn",
     plugins: [tsconfigPaths()],
     build: {
-      ssr: "app/jobs/background-thread.server.ts",
+      ssr: true,
       outDir: join(buildDirectory, "background"),
       emptyOutDir: true,
       target: "node20",
-      rollupOptions: { output: { entryFileNames: "index.js" } },
+      rollupOptions: {
+        input: {
+          index: "app/jobs/background-thread.server.ts",
+          "sqlite-writer": "app/sqlite-writer-thread.server.ts",
+        },
+        output: { entryFileNames: "[name].js" },
+      },
     },
   });
 }
@@ -52,7 +59,7 @@ export default defineConfig({
       // Tests build into their own directory so parallel runs never share one.
       buildDirectory: process.env.BUILD_DIR ?? "build",
       ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
-      buildEnd: ({ remixConfig }) => buildBackgroundThread(remixConfig.buildDirectory),
+      buildEnd: ({ remixConfig }) => buildBackgroundThreads(remixConfig.buildDirectory),
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,

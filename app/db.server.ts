@@ -26,8 +26,20 @@ function loadPostgresClientClass(): typeof PrismaClient {
 }
 
 const directStatements = new WeakMap<object, () => DirectStatements | null>();
+const providers = new WeakMap<object, DatabaseProvider>();
+
+/** The database a client of createDatabase's talks to (a transaction's client: the app's). */
+export function databaseProvider(database: object): DatabaseProvider {
+  return providers.get(database) ?? providerFor(config.databaseUrl);
+}
 
 export function createDatabase(url: string = config.databaseUrl): Database {
+  const client = createClient(url);
+  providers.set(client, providerFor(url));
+  return client;
+}
+
+function createClient(url: string): Database {
   if (providerFor(url) === "sqlite") {
     const adapter = serialiseBehindTransactions(new PrismaBetterSQLite3({ url }));
     const client = new PrismaClient({ adapter });
@@ -48,6 +60,16 @@ export function createDatabase(url: string = config.databaseUrl): Database {
  */
 export function directStatementsOf(database: object): DirectStatements | null {
   return directStatements.get(database)?.() ?? null;
+}
+
+/**
+ * Runs a client's direct statements on `statements` instead (the SQLite writer thread's); the
+ * function returned puts its own back.
+ */
+export function routeDirectStatements(database: object, statements: DirectStatements) {
+  const own = directStatements.get(database);
+  directStatements.set(database, () => statements);
+  return () => void (own ? directStatements.set(database, own) : directStatements.delete(database));
 }
 
 /**

@@ -4,11 +4,12 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
-import { db, prepareDatabase } from "./db.server";
+import { db, prepareDatabase, providerFor, routeDirectStatements } from "./db.server";
 import { config } from "./config.server";
 import { loadEncryptionKey } from "./crypto/encryption.server";
 import { startWorker } from "./jobs/worker.server";
 import { startWorkerThread } from "./jobs/worker-thread.server";
+import { startSqliteWriterThread } from "./sqlite-writer.server";
 
 export { serveWebhookEndpoint } from "./webhooks/webhook-endpoints.server";
 
@@ -53,21 +54,31 @@ export default async function handleRequest(
 // Called once by server.mjs after the build is loaded. Refuses to run in production without
 // ENCRYPTION_KEY (secrets at rest depend on it), then starts the webhook worker unless
 // WORKER_ENABLED=false: in its own thread when given the built thread entry (production), else
-// in this thread (tests that intercept the Admin API in-process).
+// in this thread (tests that intercept the Admin API in-process). On SQLite, given the writer
+// thread's entry, the webhook endpoints' statements run in that thread (see sqlite-writer.server).
 export async function startBackgroundWork(
-  options: { workerThreadEntry?: string } = {},
+  options: { workerThreadEntry?: string; sqliteWriterEntry?: string } = {},
 ): Promise<{ stop(): Promise<void> }> {
   loadEncryptionKey();
   await prepareDatabase(db, "requests");
+  const workerThreadEntry = config.workerEnabled ? options.workerThreadEntry : undefined;
+  const writer =
+    options.sqliteWriterEntry && providerFor(config.databaseUrl) === "sqlite"
+      ? await startSqliteWriterThread(options.sqliteWriterEntry, {
+          databaseUrl: config.databaseUrl,
+          checkpoints: !workerThreadEntry,
+        })
+      : null;
+  const routeBack = writer ? routeDirectStatements(db, writer.statements) : null;
   let worker: { stop(): Promise<void> } | null = null;
   if (config.workerEnabled) {
-    worker = options.workerThreadEntry
-      ? await startWorkerThread(options.workerThreadEntry)
-      : startWorker();
+    worker = workerThreadEntry ? await startWorkerThread(workerThreadEntry) : startWorker();
   }
   return {
     stop: async () => {
       await worker?.stop();
+      routeBack?.();
+      await writer?.stop();
       await db.$disconnect();
     },
   };

@@ -81,7 +81,7 @@ class TransactionHoldingLock implements Transaction {
 }
 
 // As Prisma's adapter binds them (iso8601 timestamps).
-function sqliteValue(value: unknown) {
+export function sqliteValue(value: unknown) {
   if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
   if (typeof value === "boolean") return value ? 1 : 0;
   return value;

@@ -5,7 +5,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import { db, prepareDatabase } from "../db.server";
 import { loadEncryptionKey } from "../crypto/encryption.server";
 import { startWorker } from "./worker.server";
-import type { ThreadData, ThreadMessage } from "./worker-thread.server";
+import type { ThreadData } from "./worker-thread.server";
+import type { ThreadMessage } from "../threads.server";
 import { readDeliveryRate } from "./delivery-rate.server";
 
 if (!parentPort) throw new Error("background-thread.server runs only as a worker thread");

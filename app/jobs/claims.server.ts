@@ -1,20 +1,21 @@
 import { randomUUID } from "node:crypto";
+import { databaseProvider, type Database } from "../db.server";
+import { SqlStatement } from "../models/sql.server";
 
-// Lease-based claiming that works the same on SQLite and PostgreSQL, with
-// no extra infrastructure: one conditional UPDATE takes the free rows among
-// the candidates. On PostgreSQL a concurrent claimer's UPDATE re-checks the
-// condition after the first commits, so a row is never claimed twice; on
-// SQLite writes are serialised anyway. An expired lease (a crashed worker)
-// makes the row claimable again.
+// Lease-based claiming that works the same on SQLite and PostgreSQL, with no extra
+// infrastructure: one UPDATE takes the first free rows among those due and returns them. On
+// PostgreSQL the candidates are read FOR UPDATE SKIP LOCKED, so concurrent claimers (several
+// worker processes) take different rows at once instead of queueing for the same ones; on
+// SQLite writes are serialised anyway. An expired lease (a crashed worker) makes the row
+// claimable again.
 
-type ClaimableDelegate = {
-  findMany(args: object): Promise<{ id: string }[]>;
-  updateMany(args: object): Promise<{ count: number }>;
-};
+export type ClaimTable = "WebhookEvent" | "Reward" | "BackfillRun";
 
 export type ClaimOptions = {
-  where: object;
-  orderBy: object;
+  /** Adds the conditions of a row that is due (after WHERE; values bound, never input text). */
+  due: (statement: SqlStatement) => SqlStatement;
+  /** The column claims take rows in order of (an indexed one: a claim reads a batch). */
+  orderBy: string;
   limit: number;
   leaseMs: number;
   now?: Date;
@@ -23,39 +24,35 @@ export type ClaimOptions = {
 const processToken = randomUUID().slice(0, 8);
 let claimSequence = 0;
 
-const unlocked = (now: Date) => ({ OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] });
+// Prisma sets these on every update; a claim is one too.
+const WITH_UPDATED_AT: ReadonlySet<ClaimTable> = new Set(["Reward", "BackfillRun"]);
 
-// Another process may take the same candidates a moment earlier (several workers on
-// PostgreSQL); looking again past them beats waiting a whole poll with work still due.
-const CLAIM_ATTEMPTS = 3;
-
-export async function claimRows(delegate: unknown, options: ClaimOptions): Promise<string[]> {
-  const table = delegate as ClaimableDelegate;
+export async function claimRows(
+  database: Database,
+  table: ClaimTable,
+  options: ClaimOptions,
+): Promise<string[]> {
   const now = options.now ?? new Date();
-  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-    const candidates = await table.findMany({
-      where: { AND: [options.where, unlocked(now)] },
-      select: { id: true },
-      orderBy: options.orderBy,
-      take: options.limit,
-    });
-    if (candidates.length === 0) return [];
-    const ids = candidates.map((row) => row.id);
-    const token = `${processToken}:${++claimSequence}`;
-    // The condition again: a row another worker finished meanwhile is free but owes nothing.
-    const { count } = await table.updateMany({
-      where: { AND: [{ id: { in: ids } }, options.where, unlocked(now)] },
-      data: { lockedBy: token, lockedUntil: new Date(now.getTime() + options.leaseMs) },
-    });
-    if (count === 0) continue;
-    // By primary key: lockedBy has no index, and a scan of a large inbox is slow.
-    const claimed = await table.findMany({
-      where: { id: { in: ids }, lockedBy: token },
-      select: { id: true },
-    });
-    return claimed.map((row) => row.id);
-  }
-  return [];
+  const statement = new SqlStatement().text(`WITH "due" AS (SELECT "id" FROM "${table}" WHERE `);
+  options
+    .due(statement)
+    .text(` AND ("lockedUntil" IS NULL OR "lockedUntil" < `)
+    .value(now)
+    .text(`) ORDER BY "${options.orderBy}" LIMIT `)
+    .value(options.limit);
+  // Locked as read, so the rows stay due until this statement has claimed them. In a CTE, which
+  // PostgreSQL runs once: as a subquery of the UPDATE it may run again for each row, each time
+  // skipping the rows just locked, and so claim more than the limit.
+  if (databaseProvider(database) === "postgresql") statement.text(` FOR UPDATE SKIP LOCKED`);
+  statement
+    .text(`) UPDATE "${table}" SET "lockedBy" = `)
+    .value(`${processToken}:${++claimSequence}`)
+    .text(`, "lockedUntil" = `)
+    .value(new Date(now.getTime() + options.leaseMs));
+  if (WITH_UPDATED_AT.has(table)) statement.text(`, "updatedAt" = `).value(now);
+  statement.text(` WHERE "id" IN (SELECT "id" FROM "due") RETURNING "id"`);
+  const claimed = await statement.query<{ id: string }>(database);
+  return claimed.map((row) => row.id);
 }
 
 export const releaseLock = { lockedBy: null, lockedUntil: null };

@@ -29,9 +29,12 @@ export function claimRunningBackfills(
   { onlyId, database = db }: { onlyId?: string; database?: Database } = {},
 ) {
   const now = new Date();
-  return claimRows(database.backfillRun, {
-    where: { status: "running", ...(onlyId ? { id: onlyId } : {}) },
-    orderBy: { updatedAt: "asc" },
+  return claimRows(database, "BackfillRun", {
+    due: (statement) => {
+      statement.text(`"status" = 'running'`);
+      return onlyId ? statement.text(` AND "id" = `).value(onlyId) : statement;
+    },
+    orderBy: "updatedAt",
     limit,
     leaseMs,
     now,

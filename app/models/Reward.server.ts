@@ -113,9 +113,10 @@ export async function addRewardEvent(
 
 export function claimRewardsWithWork(limit: number, leaseMs: number, database: Database = db) {
   const now = new Date();
-  return claimRows(database.reward, {
-    where: { workPending: true, nextAttemptAt: { lte: now } },
-    orderBy: { nextAttemptAt: "asc" },
+  return claimRows(database, "Reward", {
+    due: (statement) =>
+      statement.text(`"workPending" = `).value(true).text(` AND "nextAttemptAt" <= `).value(now),
+    orderBy: "nextAttemptAt",
     limit,
     leaseMs,
     now,

@@ -57,9 +57,9 @@ export function claimDueEvents(limit: number, leaseMs: number, database: Databas
   const now = new Date();
   // In the order of the (status, nextAttemptAt) index, so a claim reads a batch, not the
   // whole backlog: a fresh event's nextAttemptAt is its arrival time.
-  return claimRows(database.webhookEvent, {
-    where: { status: "pending", nextAttemptAt: { lte: now } },
-    orderBy: { nextAttemptAt: "asc" },
+  return claimRows(database, "WebhookEvent", {
+    due: (statement) => statement.text(`"status" = 'pending' AND "nextAttemptAt" <= `).value(now),
+    orderBy: "nextAttemptAt",
     limit,
     leaseMs,
     now,
