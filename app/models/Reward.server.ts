@@ -61,8 +61,8 @@ export async function createReward(
 export async function createRewardsWithEvents(
   rows: Array<{ data: NewReward; firstEntry: TimelineEntry }>,
   database: Database = db,
-) {
-  if (rows.length === 0) return;
+): Promise<Array<NewReward & { id: string }>> {
+  if (rows.length === 0) return [];
   const now = new Date();
   const rewards = rows.map(({ data }) => ({
     ...data,
@@ -79,6 +79,7 @@ export async function createRewardsWithEvents(
       rewards.map((reward, index) => timelineRow(reward.id, rows[index].firstEntry, now)),
     );
   });
+  return rewards;
 }
 
 const timelineRow = (rewardId: string, { type, message }: TimelineEntry, createdAt: Date) => ({

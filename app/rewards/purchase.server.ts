@@ -1,19 +1,34 @@
 import { db, type Database } from "../db.server";
-import type { RewardRow } from "../models/Reward.server";
+import type { NewReward, RewardRow } from "../models/Reward.server";
 import type { PurchaseReceipt, PurchaseRequest } from "./provider.server";
 
 // The purchase a ledger row stands for. Everything comes from the row, so a
 // resend after a crash (or a backfill re-run) is the very same request.
-export function purchaseRequestFor(reward: RewardRow): PurchaseRequest {
+/** What a purchase request is made of: a ledger row's, or one just inserted. */
+export type PurchaseSource = Pick<
+  NewReward,
+  | "idempotencyKey"
+  | "amount"
+  | "currency"
+  | "partnerUserId"
+  | "customerEmail"
+  | "customerFirstName"
+  | "customerLastName"
+  | "shopDomain"
+  | "orderId"
+  | "orderName"
+>;
+
+export function purchaseRequestFor(reward: PurchaseSource): PurchaseRequest {
   return {
     idempotencyKey: reward.idempotencyKey,
     amount: reward.amount,
     currency: reward.currency,
     customer: {
       partnerUserId: reward.partnerUserId ?? "",
-      email: reward.customerEmail,
-      firstName: reward.customerFirstName,
-      lastName: reward.customerLastName,
+      email: reward.customerEmail ?? null,
+      firstName: reward.customerFirstName ?? null,
+      lastName: reward.customerLastName ?? null,
     },
     metadata: { shop: reward.shopDomain, orderId: reward.orderId, orderName: reward.orderName },
   };

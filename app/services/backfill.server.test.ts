@@ -107,4 +107,42 @@ describe("backfill", () => {
     expect(await db.reward.count({ where: { shopDomain: shop, status: "rewarded" } })).toBe(250);
     expect((await latestBackfill(shop, db))?.status).toBe("done");
   });
+
+  it("counts each order of a page on its own: new, already in the ledger, unreadable", async () => {
+    const { shop } = await connectedShop();
+    const order = (offset: number) =>
+      parseJsonLossless(shopifyFixture("orders-paid-usd", { idOffset: offset })) as Record<
+        string,
+        unknown
+      >;
+    const onePage = (orders: Record<string, unknown>[]): OrderPageSource => ({
+      fetchPage: async () => ({ orders, nextCursor: null }),
+    });
+    const dependencies = (orders: Record<string, unknown>[]) => ({
+      pages: onePage(orders),
+      providerFor: (s: string) => providerForShop(s, db),
+      productTags: { tagsFor: async () => new Map() },
+    });
+    await runBackfill(shop, new Date("2026-01-01"), dependencies([order(901)]), db);
+
+    const unreadable = { id: 902, note: "no line items, no totals" };
+    const run = await runBackfill(
+      shop,
+      new Date("2026-01-01"),
+      dependencies([order(901), order(903), unreadable]),
+      db,
+    );
+
+    expect(run).toMatchObject({ ordersSeen: 3, rewarded: 1, alreadyRecorded: 1, failed: 1 });
+    const rewards = await db.reward.findMany({
+      where: { shopDomain: shop },
+      include: { events: { orderBy: { createdAt: "asc" } } },
+    });
+    expect(rewards).toHaveLength(2);
+    for (const reward of rewards) {
+      expect(reward).toMatchObject({ status: "rewarded", workPending: false });
+      expect(reward.actionId).toBeTruthy();
+      expect(reward.events.map((event) => event.type)).toEqual(["received", "rewarded"]);
+    }
+  });
 });

@@ -16,7 +16,7 @@ import {
   parkPendingRewards,
   updateReward,
 } from "../models/Reward.server";
-import { createRewardForOrder, earningContext } from "../rewards/ingest/record-paid-order.server";
+import { createRewardsForOrders, earningContext } from "../rewards/ingest/record-paid-order.server";
 import { shopifyProductTags, type ProductTagSource } from "../rewards/ingest/product-tags.server";
 import { PayloadError } from "../rewards/calculation/shopify-order";
 import { ProviderError } from "../rewards/provider.server";
@@ -124,21 +124,20 @@ async function backfillPage(
     failed: 0,
   };
   const context = await earningContext(run.shopDomain, database);
+  const recorded = await createRewardsForOrders(
+    run.shopDomain,
+    orders.map((raw, key) => ({ key, raw })),
+    context,
+    { productTags: dependencies.productTags, submitByWorker: false, database },
+  );
   const toSubmit = [];
-  for (const raw of orders) {
-    try {
-      const reward = await createRewardForOrder(run.shopDomain, raw, context, {
-        productTags: dependencies.productTags,
-        submitByWorker: false,
-        database,
-      });
-      if (!reward) counts.alreadyRecorded++;
-      else if (reward.status === "skipped") counts.skipped++;
-      else if (reward.status === "pending") toSubmit.push(reward);
-    } catch (error) {
-      if (!(error instanceof PayloadError)) throw error;
+  for (const outcome of recorded.values()) {
+    if ("error" in outcome) {
+      if (!(outcome.error instanceof PayloadError)) throw outcome.error;
       counts.failed++;
-    }
+    } else if (!outcome.reward) counts.alreadyRecorded++;
+    else if (outcome.reward.status === "skipped") counts.skipped++;
+    else if (outcome.reward.status === "pending") toSubmit.push(outcome.reward);
   }
   if (toSubmit.length === 0) return counts;
 

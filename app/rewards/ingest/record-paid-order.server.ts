@@ -17,6 +17,7 @@ import type { EarningRules } from "../calculation/settings";
 import { snapshotForRefunds } from "./order-snapshot";
 import type { InboxEvent } from "./inbox-event";
 import type { ProductTagSource } from "./product-tags.server";
+import type { PurchaseSource } from "../purchase.server";
 
 export type EarningContext = {
   rules: EarningRules;
@@ -141,8 +142,6 @@ export async function recordPaidOrder(
   await createRewardForOrder(event.shopDomain, raw, context, { productTags, database });
 }
 
-type ReadOrder = { event: InboxEvent; raw: Record<string, unknown>; order: ShopifyOrder };
-
 function byShop(events: InboxEvent[]): Map<string, InboxEvent[]> {
   const groups = new Map<string, InboxEvent[]>();
   for (const event of events) {
@@ -153,13 +152,85 @@ function byShop(events: InboxEvent[]): Map<string, InboxEvent[]> {
   return groups;
 }
 
+/** A ledger row just recorded for an order, as much of it as its callers read. */
+export type RecordedReward = PurchaseSource & { id: string; status: string };
+
+/** What recording an order gave: its new row (null when the ledger had the order already), or why not. */
+export type OrderOutcome = { reward: RecordedReward | null } | { error: unknown };
+
+/**
+ * Many of a shop's paid orders at once (a worker's batch of orders/paid, a backfill page), with
+ * the outcome createRewardForOrder would give each, by the key given with it: one lookup of the
+ * orders already in the ledger and one insert of the new rows with their timeline entries,
+ * instead of a transaction per order. Shops that exclude product tags read them from Shopify
+ * order by order, and a batch that meets an order recorded meanwhile (by another worker) is
+ * redone one by one.
+ */
+export async function createRewardsForOrders<K>(
+  shopDomain: string,
+  orders: Array<{ key: K; raw: Record<string, unknown> }>,
+  context: EarningContext,
+  options: { productTags: ProductTagSource; submitByWorker?: boolean; database?: Database },
+): Promise<Map<K, OrderOutcome>> {
+  const { submitByWorker = true, database = db } = options;
+  const outcomes = new Map<K, OrderOutcome>();
+  const oneByOne = async (batch: Array<{ key: K; raw: Record<string, unknown> }>) => {
+    for (const { key, raw } of batch) {
+      await createRewardForOrder(shopDomain, raw, context, { ...options, submitByWorker }).then(
+        (reward) => outcomes.set(key, { reward }),
+        (error: unknown) => outcomes.set(key, { error }),
+      );
+    }
+    return outcomes;
+  };
+  if (context.rules.excludedProductTags.length > 0) return oneByOne(orders);
+
+  const readOrders: Array<{ key: K; raw: Record<string, unknown>; order: ShopifyOrder }> = [];
+  for (const { key, raw } of orders) {
+    try {
+      readOrders.push({ key, raw, order: parseOrderPayload(raw) });
+    } catch (error) {
+      outcomes.set(key, { error });
+    }
+  }
+  const recorded = await database.reward.findMany({
+    where: { shopDomain, orderId: { in: readOrders.map(({ order }) => order.id) } },
+    select: { orderId: true },
+  });
+  const known = new Set(recorded.map((reward) => reward.orderId));
+  const fresh = new Map<string, { key: K; row: ReturnType<typeof newRewardFor> }>();
+  for (const { key, raw, order } of readOrders) {
+    if (known.has(order.id) || fresh.has(order.id)) {
+      outcomes.set(key, { reward: null });
+      continue;
+    }
+    try {
+      const row = newRewardFor(shopDomain, raw, order, context, undefined, submitByWorker);
+      fresh.set(order.id, { key, row });
+    } catch (error) {
+      outcomes.set(key, { error });
+    }
+  }
+  try {
+    const rows = [...fresh.values()];
+    const created = await createRewardsWithEvents(
+      rows.map(({ row }) => row),
+      database,
+    );
+    rows.forEach(({ key }, index) => outcomes.set(key, { reward: created[index] }));
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    await oneByOne(
+      readOrders.filter(({ key }) => !outcomes.has(key) || !("error" in outcomes.get(key)!)),
+    );
+  }
+  return outcomes;
+}
+
 /**
  * Many orders/paid events at once, with the outcome recordPaidOrder would give each (the
- * error it would throw, by event id): per shop, one read of the rules, one lookup of the orders
- * already in the ledger and one insert of the new rows with their timeline entries, instead of
- * five statements per order. Shops that exclude product tags read them from Shopify order by
- * order, and a batch that meets an order recorded meanwhile (by another worker) is redone one
- * by one.
+ * error it would throw, by event id): per shop, one read of the rules and the orders recorded
+ * together (createRewardsForOrders).
  */
 export async function recordPaidOrders(
   events: InboxEvent[],
@@ -167,48 +238,24 @@ export async function recordPaidOrders(
   database: Database = db,
 ): Promise<Map<string, unknown>> {
   const errors = new Map<string, unknown>();
-  const recordOneByOne = async (batch: InboxEvent[]) => {
-    for (const event of batch) {
-      await recordPaidOrder(event, productTags, database).catch((error: unknown) =>
-        errors.set(event.id, error),
-      );
-    }
-  };
   for (const [shopDomain, shopEvents] of byShop(events)) {
     const context = await earningContext(shopDomain, database);
-    if (context.rules.excludedProductTags.length > 0) {
-      await recordOneByOne(shopEvents);
-      continue;
-    }
-    const readOrders: ReadOrder[] = [];
+    const orders: Array<{ key: string; raw: Record<string, unknown> }> = [];
     for (const event of shopEvents) {
       try {
-        const raw = parseJsonLossless(event.payload) as Record<string, unknown>;
-        readOrders.push({ event, raw, order: parseOrderPayload(raw) });
+        orders.push({
+          key: event.id,
+          raw: parseJsonLossless(event.payload) as Record<string, unknown>,
+        });
       } catch (error) {
         errors.set(event.id, error);
       }
     }
-    const recorded = await database.reward.findMany({
-      where: { shopDomain, orderId: { in: readOrders.map(({ order }) => order.id) } },
-      select: { orderId: true },
+    const outcomes = await createRewardsForOrders(shopDomain, orders, context, {
+      productTags,
+      database,
     });
-    const known = new Set(recorded.map((reward) => reward.orderId));
-    const fresh = new Map<string, ReturnType<typeof newRewardFor>>();
-    for (const { event, raw, order } of readOrders) {
-      if (known.has(order.id) || fresh.has(order.id)) continue;
-      try {
-        fresh.set(order.id, newRewardFor(shopDomain, raw, order, context, undefined, true));
-      } catch (error) {
-        errors.set(event.id, error);
-      }
-    }
-    try {
-      await createRewardsWithEvents([...fresh.values()], database);
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      await recordOneByOne(readOrders.map(({ event }) => event).filter((e) => !errors.has(e.id)));
-    }
+    for (const [id, outcome] of outcomes) if ("error" in outcome) errors.set(id, outcome.error);
   }
   return errors;
 }
