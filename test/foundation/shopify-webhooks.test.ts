@@ -1,20 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createDatabase } from "../../app/db.server";
 import { startAppServer, type AppServer } from "../helpers/app-server";
-import { deliverShopifyWebhook, signShopifyWebhook } from "../helpers/shopify-webhooks";
+import {
+  deliverShopifyWebhook,
+  signShopifyWebhook,
+  webhookPath,
+} from "../helpers/shopify-webhooks";
+import { WEBHOOK_ENDPOINTS } from "../../app/webhooks/webhook-endpoints.server";
 
-// Every topic shopify.app.toml declares, each with its own route file.
-const TOPICS = [
-  "orders/paid",
-  "refunds/create",
-  "orders/cancelled",
-  "app/uninstalled",
-  "app/scopes_update",
-  "customers/data_request",
-  "customers/redact",
-  "shop/redact",
-];
+// Every subscription shopify.app.toml declares: its topic and the URI Shopify delivers it to.
+const SUBSCRIPTIONS = [
+  ...readFileSync(join(import.meta.dirname, "..", "..", "shopify.app.toml"), "utf8").matchAll(
+    /^\s*(?:compliance_)?topics = \["([^"]+)"\]\s*\n\s*uri = "([^"]+)"/gm,
+  ),
+].map(([, topic, uri]) => ({ topic, uri }));
+const TOPICS = SUBSCRIPTIONS.map(({ topic }) => topic);
 
 const db = createDatabase(process.env.DATABASE_URL);
 let app: AppServer;
@@ -31,6 +34,14 @@ const uniqueShop = () => `hooks-${randomUUID().slice(0, 8)}.myshopify.com`;
 const eventsFor = (shopDomain: string) => db.webhookEvent.findMany({ where: { shopDomain } });
 
 describe("Shopify webhook routes", () => {
+  it("has an endpoint at the URI of every subscription shopify.app.toml declares", () => {
+    expect(TOPICS).toHaveLength(8);
+    for (const { topic, uri } of SUBSCRIPTIONS) {
+      expect(uri).toBe(webhookPath(topic));
+      expect(WEBHOOK_ENDPOINTS.has(uri)).toBe(true);
+    }
+  });
+
   it.each(TOPICS)("accepts a correctly signed %s delivery and records it once", async (topic) => {
     const shop = uniqueShop();
     // Raw text: the 18-digit id cannot survive a JS number, and must not need to.
