@@ -32,9 +32,7 @@ let server: http.Server;
 let nodeUrl: string;
 beforeAll(async () => {
   server = http.createServer((request, response) => {
-    void echo(deliveryFromNodeRequest(request)).then((answer) =>
-      writeAnswer(request, response, answer),
-    );
+    void echo(deliveryFromNodeRequest(request)).then((answer) => writeAnswer(response, answer));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   nodeUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -63,19 +61,10 @@ describe("webhook deliveries from Node's request and from a Fetch Request", () =
     expect(await fromFetch.json()).toEqual(expected);
   });
 
-  it("refuse a body declared larger than the limit without reading it, and close", async () => {
-    const status = await new Promise<{ code?: number; connection?: string }>((resolve) => {
-      const request = http.request(`${nodeUrl}/hook`, {
-        method: "POST",
-        headers: { "Content-Length": String(MAX_WEBHOOK_BYTES + 1) },
-      });
-      request.on("response", (response) =>
-        resolve({ code: response.statusCode, connection: response.headers.connection }),
-      );
-      request.on("error", () => undefined);
-      request.write("{");
-    });
-    expect(status).toEqual({ code: 413, connection: "close" });
+  it("refuse a body declared larger than the limit, answering once the sender has sent it", async () => {
+    const oversized = Buffer.alloc(MAX_WEBHOOK_BYTES + 1, "a");
+    const fromNode = await fetch(`${nodeUrl}/hook`, { method: "POST", body: oversized });
+    expect(fromNode.status).toBe(413);
 
     const declared = new Request("http://app.test/hook", {
       method: "POST",

@@ -53,18 +53,10 @@ export function deliveryFromNodeRequest(request: IncomingMessage): WebhookDelive
   };
 }
 
-/**
- * Writes a receiver's answer to Node's response. The connection closes after an answer that
- * left the body unread (too large), so what is left of it is not read as the next request.
- */
-export function writeAnswer(
-  request: IncomingMessage,
-  response: ServerResponse,
-  { status, message }: WebhookAnswer,
-) {
+/** Writes a receiver's answer to Node's response. */
+export function writeAnswer(response: ServerResponse, { status, message }: WebhookAnswer) {
   const headers: Record<string, string> = {};
   if (message !== undefined) headers["Content-Type"] = "text/plain; charset=utf-8";
-  if (!request.complete) headers.Connection = "close";
   response.writeHead(status, headers).end(message);
 }
 
@@ -72,20 +64,21 @@ function declaredTooLarge(contentLength: string | string[] | null | undefined) {
   return Number(contentLength ?? "0") > MAX_WEBHOOK_BYTES;
 }
 
+// A body over the limit is read to its end but not kept, and only then refused: a sender cut
+// off mid-body sees a broken connection, not the 413. Nothing more is held than the limit.
 function readNodeBody(request: IncomingMessage): Promise<string | null> {
-  if (declaredTooLarge(request.headers["content-length"])) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const onData = (chunk: Buffer) => {
+    let tooLarge = declaredTooLarge(request.headers["content-length"]);
+    request.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_WEBHOOK_BYTES) return void chunks.push(chunk);
-      // Stop keeping it; the answer closes the connection.
-      request.off("data", onData);
-      resolve(null);
-    };
-    request.on("data", onData);
-    request.once("end", () => resolve(Buffer.concat(chunks, size).toString("utf8")));
+      tooLarge ||= size > MAX_WEBHOOK_BYTES;
+      if (!tooLarge) chunks.push(chunk);
+    });
+    request.once("end", () =>
+      resolve(tooLarge ? null : Buffer.concat(chunks, size).toString("utf8")),
+    );
     request.once("error", reject);
   });
 }

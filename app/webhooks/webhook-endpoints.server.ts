@@ -35,11 +35,11 @@ export function serveWebhookEndpoint(request: IncomingMessage, response: ServerR
   const receive = WEBHOOK_ENDPOINTS.get(request.url?.split("?")[0] ?? "");
   if (!receive) return false;
   receive(deliveryFromNodeRequest(request)).then(
-    (answer) => writeAnswer(request, response, answer),
+    (answer) => writeAnswer(response, answer),
     (error: unknown) => {
       // Not acknowledged, so the sender delivers it again.
       log.error("webhook not recorded", { path: request.url, error });
-      writeAnswer(request, response, { status: 500 });
+      writeAnswer(response, { status: 500 });
     },
   );
   return true;
