@@ -80,6 +80,22 @@ class TransactionHoldingLock implements Transaction {
   }
 }
 
+/**
+ * Prepares each SQL text once and keeps the statement, keyed by text. Few texts come here, and a
+ * batch statement's text varies only with its batch size, so the map stays small.
+ */
+export function preparedOnce<Statement>(prepare: (sql: string) => Statement) {
+  const prepared = new Map<string, Statement>();
+  return (sql: string): Statement => {
+    let statement = prepared.get(sql);
+    if (!statement) {
+      statement = prepare(sql);
+      prepared.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
 // As Prisma's adapter binds them (iso8601 timestamps).
 export function sqliteValue(value: unknown) {
   if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
@@ -91,9 +107,7 @@ class ConnectionSerialisedBehindTransactions implements SqlDriverAdapter, Direct
   readonly provider;
   readonly adapterName;
   private readonly lock = createLock();
-  // Keyed by text. Few statements come here, and a batch statement's text varies only with its
-  // batch size, so the map stays small.
-  private readonly prepared = new Map<string, ReturnType<BetterSqliteConnection["prepare"]>>();
+  private readonly statementFor = preparedOnce((sql) => this.sqlite.prepare(sql));
 
   constructor(
     private readonly connection: SqlDriverAdapter,
@@ -105,14 +119,9 @@ class ConnectionSerialisedBehindTransactions implements SqlDriverAdapter, Direct
 
   all<T>(strings: readonly string[], values: readonly unknown[]): Promise<T[]> {
     const sql = strings.join("?");
-    return this.exclusively(async () => {
-      let statement = this.prepared.get(sql);
-      if (!statement) {
-        statement = this.sqlite.prepare(sql);
-        this.prepared.set(sql, statement);
-      }
-      return statement.all(...values.map(sqliteValue)) as T[];
-    });
+    return this.exclusively(
+      async () => this.statementFor(sql).all(...values.map(sqliteValue)) as T[],
+    );
   }
 
   private async exclusively<T>(run: () => Promise<T>): Promise<T> {

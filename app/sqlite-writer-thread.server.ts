@@ -3,7 +3,7 @@
 // own, each group of statements that arrived together in one transaction.
 import Database from "better-sqlite3";
 import { parentPort, workerData } from "node:worker_threads";
-import { sqliteValue } from "./sqlite-connection.server";
+import { preparedOnce, sqliteValue } from "./sqlite-connection.server";
 import type { ThreadMessage } from "./threads.server";
 import type {
   SqliteWriterData,
@@ -24,15 +24,7 @@ sqlite.pragma("journal_mode = WAL");
 sqlite.pragma("synchronous = FULL");
 if (!checkpoints) sqlite.pragma("wal_autocheckpoint = 0");
 
-const prepared = new Map<string, Database.Statement>();
-function statementFor(sql: string) {
-  let statement = prepared.get(sql);
-  if (!statement) {
-    statement = sqlite.prepare(sql);
-    prepared.set(sql, statement);
-  }
-  return statement;
-}
+const statementFor = preparedOnce((sql) => sqlite.prepare(sql));
 
 const failure = (error: unknown) => ({
   message: error instanceof Error ? error.message : String(error),
