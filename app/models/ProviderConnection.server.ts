@@ -51,6 +51,10 @@ export function findConnection(shopDomain: string, database: Database = db) {
   return database.providerConnection.findUnique({ where: { shopDomain } });
 }
 
+// Null until the app has registered its SIR webhook.
+const decryptWebhookSecret = (encrypted: string | null) =>
+  encrypted ? secretBox().decrypt(encrypted) : null;
+
 /**
  * The shop's SIR webhook secret, decrypted; null for an unknown shop or before the app has
  * registered its webhook. Read on every SIR delivery, so only that column, in plain SQL.
@@ -60,7 +64,7 @@ export async function findWebhookSecret(shopDomain: string, database: Database =
     .text(`SELECT "webhookSecretEnc" FROM "ProviderConnection" WHERE "shopDomain" = `)
     .value(shopDomain)
     .query<{ webhookSecretEnc: string | null }>(database);
-  return row?.webhookSecretEnc ? secretBox().decrypt(row.webhookSecretEnc) : null;
+  return decryptWebhookSecret(row?.webhookSecretEnc ?? null);
 }
 
 type ConnectionRow = NonNullable<Awaited<ReturnType<typeof findConnection>>>;
@@ -73,7 +77,7 @@ export function decryptCredentials(row: ConnectionRow): ConnectionCredentials {
     publicKey: row.publicKey,
     secretKey: box.decrypt(row.secretKeyEnc),
     hmacSecret: box.decrypt(row.hmacSecretEnc),
-    webhookSecret: row.webhookSecretEnc ? box.decrypt(row.webhookSecretEnc) : null,
+    webhookSecret: decryptWebhookSecret(row.webhookSecretEnc),
   };
 }
 
