@@ -5,6 +5,7 @@ import { startAppServer, type AppServer } from "../test/helpers/app-server";
 import { tallyOrders, type SirTally } from "../test/helpers/sir-tally";
 import type { PaidOrder } from "../test/helpers/paid-orders";
 import { PRODUCTION_WORKER_ENV, useFreshDatabase } from "./environment";
+import { cpuSnapshot, cpuUsageAvailable, cpuUsageBetween, type CpuUsage } from "./cpu-usage";
 
 export type DrainRun = {
   database: TestDatabaseKind;
@@ -16,6 +17,8 @@ export type DrainRun = {
   ordersPerSecond: number;
   /** What SIR recorded; in a run cut short, `lost` includes the orders not reached yet. */
   tally: SirTally;
+  /** Where the CPU went from the release to the end (null where /proc cannot be read). */
+  cpu: CpuUsage | null;
 };
 
 // Events wait with this nextAttemptAt until every worker process is up, then are released at once.
@@ -66,6 +69,8 @@ export async function measureBacklogDrain(
       extraWorkers.push(await startAppServer({ env: PRODUCTION_WORKER_ENV }));
     }
 
+    const appPids = [pipeline.app, ...extraWorkers].map((server) => server.process.pid!);
+    const cpuAtRelease = cpuUsageAvailable() ? cpuSnapshot(appPids) : null;
     const releasedAt = new Date();
     await pipeline.db.webhookEvent.updateMany({
       where: { shopDomain: shop },
@@ -78,6 +83,7 @@ export async function measureBacklogDrain(
       await new Promise((resolve) => setTimeout(resolve, 100));
       rewarded = await pipeline.db.reward.count({ where: isRewarded });
     }
+    const cpuAtEnd = cpuAtRelease ? cpuSnapshot(appPids) : null;
     const last = await pipeline.db.reward.aggregate({
       where: isRewarded,
       _max: { rewardedAt: true },
@@ -96,6 +102,7 @@ export async function measureBacklogDrain(
       seconds,
       ordersPerSecond: rewarded / seconds,
       tally,
+      cpu: cpuAtRelease && cpuAtEnd ? cpuUsageBetween(cpuAtRelease, cpuAtEnd, rewarded) : null,
     };
   } finally {
     await Promise.all(extraWorkers.map((server) => server.stop()));

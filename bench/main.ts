@@ -116,6 +116,11 @@ ${markdownTable(rows)}
   HTTP) and held; the worker process(es) start, then the backlog is released and timed to the last
   reward's \`rewardedAt\`, the sandbox at zero added latency. SIR's \`action.completed\` webhooks
   flow back to the app as in production. Time limit ${DRAIN_TIME_LIMIT_MS / 1000} s per run.
+  Over the same window the bench reads \`/proc\`: how busy the machine was, and the CPU time each
+  order took in the app processes (all threads), PostgreSQL, the bench process (which runs the SIR
+  sandbox) and the rest. Everything shares the machine's cores, so for the two-process run the
+  cores divided by that CPU per order is the most it could drain with every core busy: the
+  ceiling the scaling row reports beside the ratio.
 - **Backfill.** \`runBackfill\` (as the CLI runs it) over ${BACKFILL_ORDERS.toLocaleString("en-US")}
   past orders; the Admin GraphQL API is intercepted with msw, serving pages of 100 GraphQL orders,
   each page one call to SIR's bulk endpoint. Time limit ${BACKFILL_TIME_LIMIT_MS / 1000} s.
