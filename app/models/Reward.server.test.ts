@@ -7,9 +7,11 @@ import {
   createRewardsWithEvents,
   releaseClaimedRewards,
   scheduleRewardWork,
+  writeAwaitedReceipts,
 } from "./Reward.server";
 
 const db = createDatabase(process.env.DATABASE_URL);
+const FIRST_ENTRY = { type: "recorded", message: "Recorded." };
 afterAll(() => db.$disconnect());
 
 describe("finishing a batch of claimed rewards", () => {
@@ -85,6 +87,56 @@ describe("finishing a batch of claimed rewards", () => {
 
   it("does nothing for an empty batch", async () => {
     expect(await releaseClaimedRewards([], db)).toEqual(new Set());
+  });
+});
+
+describe("writing purchase receipts", () => {
+  it("writes those whose reward still awaits one, in one statement, and says which", async () => {
+    const shop = `receipts-${randomUUID().slice(0, 8)}.myshopify.com`;
+    const [pending, parked, reversed] = await Promise.all(
+      ["pending", "parked", "partially_reversed"].map((status) =>
+        createReward({ ...newReward(shop, randomUUID()), status, attempts: 3 }, FIRST_ENTRY, db),
+      ),
+    );
+    await db.reward.update({ where: { id: reversed!.id }, data: { actionId: "act_first" } });
+
+    const before = new Date();
+    const written = await writeAwaitedReceipts(
+      [
+        { rewardId: pending!.id, actionId: "act_1", tokensDistributed: 42 },
+        { rewardId: parked!.id, actionId: "act_2", tokensDistributed: 7 },
+        // A later receipt (a second worker's resend) must not undo the reversal recorded since.
+        { rewardId: reversed!.id, actionId: "act_first", tokensDistributed: 42 },
+      ],
+      db,
+    );
+
+    expect([...written].sort()).toEqual([pending!.id, parked!.id].sort());
+    const rows = new Map(
+      (await db.reward.findMany({ where: { shopDomain: shop } })).map((row) => [row.id, row]),
+    );
+    expect(rows.get(pending!.id)).toMatchObject({
+      status: "rewarded",
+      actionId: "act_1",
+      tokensDistributed: 42,
+      attempts: 0,
+      lastError: null,
+    });
+    expect(rows.get(parked!.id)).toMatchObject({ status: "rewarded", tokensDistributed: 7 });
+    expect(rows.get(pending!.id)!.rewardedAt!.getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(rows.get(pending!.id)!.updatedAt.getTime()).toBe(
+      rows.get(pending!.id)!.rewardedAt!.getTime(),
+    );
+    expect(rows.get(reversed!.id)).toMatchObject({
+      status: "partially_reversed",
+      tokensDistributed: null,
+      rewardedAt: null,
+      attempts: 3,
+    });
+  });
+
+  it("does nothing for no receipts", async () => {
+    expect(await writeAwaitedReceipts([], db)).toEqual(new Set());
   });
 });
 

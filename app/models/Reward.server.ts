@@ -144,7 +144,7 @@ export type FinishedClaim = {
 /**
  * Finishes claimed rewards' work, each only if its claim still holds: a reward whose claim was
  * taken back meanwhile (new work arrived, see scheduleRewardWork) stays queued. A receipt fills
- * the same columns as receiptColumns. One statement for the whole batch, because a worker
+ * the same columns as writeAwaitedReceipts. One statement for the whole batch, because a worker
  * finishes a batch at a time and a statement per reward made this its costliest step. Returns
  * the ids whose claim held.
  */
@@ -185,6 +185,48 @@ export async function releaseClaimedRewards(
   );
   const released = await statement.query<{ id: string }>(database);
   return new Set(released.map((row) => row.id));
+}
+
+/** What the provider answered for a reward's purchase. */
+export type RewardReceipt = { rewardId: string; actionId: string; tokensDistributed: number };
+
+/**
+ * Writes each receipt over its reward if the reward still awaits one (pending or parked), all in
+ * one statement, and returns the ids written. Two workers may both send the same purchase (a
+ * claim taken back or expired; SIR answers the second with the original), and the later receipt
+ * must not undo what the first recorded since, e.g. a reversal.
+ */
+export async function writeAwaitedReceipts(
+  receipts: RewardReceipt[],
+  database: Database = db,
+): Promise<Set<string>> {
+  if (receipts.length === 0) return new Set();
+  const now = new Date();
+  const statement = new SqlStatement()
+    .text(`UPDATE "Reward" SET "status" = `)
+    .value("rewarded")
+    .text(`, "actionId" = receipt."actionId", "tokensDistributed" = receipt."tokens",`)
+    .text(` "rewardedAt" = `)
+    .value(now)
+    .text(`, "attempts" = 0, "lastError" = NULL, "updatedAt" = `)
+    .value(now)
+    .text(" FROM (");
+  receipts.forEach(({ rewardId, actionId, tokensDistributed }, index) => {
+    statement
+      .text(index === 0 ? "SELECT " : " UNION ALL SELECT ")
+      .value(rewardId)
+      .text(` AS "rewardId", `)
+      .value(actionId)
+      .text(` AS "actionId", CAST(`)
+      .value(tokensDistributed)
+      .text(` AS INTEGER) AS "tokens"`);
+  });
+  statement.text(
+    `) AS receipt WHERE "Reward"."id" = receipt."rewardId"` +
+      ` AND "Reward"."status" IN ('pending', 'parked') RETURNING "id"`,
+  );
+  const written = await statement.query<{ id: string }>(database);
+  return new Set(written.map((row) => row.id));
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   parkPendingRewards,
   releaseClaimedRewards,
   releaseReward,
+  writeAwaitedReceipts,
   type RewardRow,
 } from "../models/Reward.server";
 import { markPoolEmpty } from "../models/ProviderConnection.server";
@@ -21,7 +22,7 @@ import {
   purchaseRequestFor,
   receiptEntry,
   recordPurchaseReceipt,
-  writeReceiptIfAwaited,
+  rewardReceipt,
 } from "./purchase.server";
 
 type ReversalRow = Awaited<ReturnType<Database["reversal"]["findFirstOrThrow"]>>;
@@ -263,14 +264,22 @@ async function finishRewards(finished: FinishedReward[], database: Database) {
     finished.map(({ reward, receipt }) => ({ id: reward.id, lockedBy: reward.lockedBy, receipt })),
     database,
   );
-  const entries = [];
-  for (const { reward, receipt } of finished) {
-    if (!receipt) continue;
-    const written =
-      released.has(reward.id) || (await writeReceiptIfAwaited(reward.id, receipt, database));
-    if (written) entries.push(receiptEntry(reward.id, receipt));
-  }
-  await addRewardEvents(entries, database);
+  const withReceipts = finished.filter(
+    (done): done is FinishedReward & { receipt: PurchaseReceipt } => done.receipt !== null,
+  );
+  // A reward whose claim was taken back still gets its receipt, unless one was written since.
+  const writtenApart = await writeAwaitedReceipts(
+    withReceipts
+      .filter(({ reward }) => !released.has(reward.id))
+      .map(({ reward, receipt }) => rewardReceipt(reward.id, receipt)),
+    database,
+  );
+  await addRewardEvents(
+    withReceipts
+      .filter(({ reward }) => released.has(reward.id) || writtenApart.has(reward.id))
+      .map(({ reward, receipt }) => receiptEntry(reward.id, receipt)),
+    database,
+  );
 }
 
 /**

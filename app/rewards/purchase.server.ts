@@ -1,5 +1,11 @@
 import { db, type Database } from "../db.server";
-import type { NewReward, RewardRow } from "../models/Reward.server";
+import {
+  addRewardEvents,
+  writeAwaitedReceipts,
+  type NewReward,
+  type RewardReceipt,
+  type RewardRow,
+} from "../models/Reward.server";
 import type { PurchaseReceipt, PurchaseRequest } from "./provider.server";
 
 // The purchase a ledger row stands for. Everything comes from the row, so a
@@ -34,16 +40,9 @@ export function purchaseRequestFor(reward: PurchaseSource): PurchaseRequest {
   };
 }
 
-/** The ledger columns a purchase receipt fills in. */
-export function receiptColumns(receipt: PurchaseReceipt) {
-  return {
-    status: "rewarded",
-    actionId: receipt.actionId,
-    tokensDistributed: receipt.tokensDistributed,
-    rewardedAt: new Date(),
-    attempts: 0,
-    lastError: null,
-  };
+/** A receipt as the ledger writes it (writeAwaitedReceipts). */
+export function rewardReceipt(rewardId: string, receipt: PurchaseReceipt): RewardReceipt {
+  return { rewardId, actionId: receipt.actionId, tokensDistributed: receipt.tokensDistributed };
 }
 
 export function receiptEntry(rewardId: string, receipt: PurchaseReceipt) {
@@ -54,35 +53,13 @@ export function receiptEntry(rewardId: string, receipt: PurchaseReceipt) {
   };
 }
 
-// A receipt is written only over a reward that still waits for one: two workers may both send
-// the same purchase (a claim taken back or expired; SIR answers the second with the original),
-// and the later receipt must not undo what the first worker recorded since, e.g. a reversal.
-const AWAITING_RECEIPT = { status: { in: ["pending", "parked"] } };
-
-/**
- * Writes the receipt's columns if the reward still awaits one, and says whether it did; the
- * caller adds the timeline entry (a batch adds all of its entries in one insert).
- */
-export async function writeReceiptIfAwaited(
-  rewardId: string,
-  receipt: PurchaseReceipt,
-  database: Database = db,
-) {
-  const { count } = await database.reward.updateMany({
-    where: { id: rewardId, ...AWAITING_RECEIPT },
-    data: receiptColumns(receipt),
-  });
-  return count > 0;
-}
-
 /** Writes the receipt and its timeline entry if the reward still awaits one; returns the row. */
 export async function recordPurchaseReceipt(
   reward: RewardRow,
   receipt: PurchaseReceipt,
   database: Database = db,
 ): Promise<RewardRow> {
-  if (await writeReceiptIfAwaited(reward.id, receipt, database)) {
-    await database.rewardEvent.create({ data: receiptEntry(reward.id, receipt) });
-  }
+  const written = await writeAwaitedReceipts([rewardReceipt(reward.id, receipt)], database);
+  if (written.has(reward.id)) await addRewardEvents([receiptEntry(reward.id, receipt)], database);
   return database.reward.findUniqueOrThrow({ where: { id: reward.id } });
 }

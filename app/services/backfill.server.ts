@@ -14,17 +14,14 @@ import {
   addRewardEvent,
   addRewardEvents,
   parkPendingRewards,
+  writeAwaitedReceipts,
   updateReward,
 } from "../models/Reward.server";
 import { createRewardsForOrders, earningContext } from "../rewards/ingest/record-paid-order.server";
 import { shopifyProductTags, type ProductTagSource } from "../rewards/ingest/product-tags.server";
 import { PayloadError } from "../rewards/calculation/shopify-order";
-import { ProviderError } from "../rewards/provider.server";
-import {
-  purchaseRequestFor,
-  receiptEntry,
-  writeReceiptIfAwaited,
-} from "../rewards/purchase.server";
+import { ProviderError, type PurchaseReceipt } from "../rewards/provider.server";
+import { purchaseRequestFor, receiptEntry, rewardReceipt } from "../rewards/purchase.server";
 import type { ProviderLookup } from "../rewards/process-reward.server";
 import { providerForShop } from "../providers/provider-for-shop.server";
 import { wakeWorker } from "../jobs/wake.server";
@@ -145,13 +142,11 @@ async function backfillPage(
   if (!provider) throw new Error("Connect SIR in Settings before running a backfill.");
   const outcomes = await provider.submitPurchases(toSubmit.map(purchaseRequestFor));
   let poolEmpty = false;
-  const receiptEntries = [];
+  const receipts = new Map<string, PurchaseReceipt>();
   for (const [index, outcome] of outcomes.entries()) {
     const reward = toSubmit[index];
     if (!(outcome instanceof ProviderError)) {
-      if (await writeReceiptIfAwaited(reward.id, outcome, database)) {
-        receiptEntries.push(receiptEntry(reward.id, outcome));
-      }
+      receipts.set(reward.id, outcome);
       counts.rewarded++;
     } else if (outcome.kind === "pool_empty") {
       poolEmpty = true;
@@ -164,7 +159,14 @@ async function backfillPage(
       counts.failed++;
     }
   }
-  await addRewardEvents(receiptEntries, database);
+  const written = await writeAwaitedReceipts(
+    [...receipts].map(([rewardId, receipt]) => rewardReceipt(rewardId, receipt)),
+    database,
+  );
+  await addRewardEvents(
+    [...written].map((rewardId) => receiptEntry(rewardId, receipts.get(rewardId)!)),
+    database,
+  );
   if (poolEmpty) {
     await markPoolEmpty(run.shopDomain, database);
     await parkPendingRewards(run.shopDomain, database);

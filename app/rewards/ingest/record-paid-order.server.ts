@@ -220,9 +220,13 @@ export async function createRewardsForOrders<K>(
     rows.forEach(({ key }, index) => outcomes.set(key, { reward: created[index] }));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    await oneByOne(
-      readOrders.filter(({ key }) => !outcomes.has(key) || !("error" in outcomes.get(key)!)),
-    );
+    // One of these orders was recorded meanwhile (by another worker) and nothing was written:
+    // redo the orders that could be read and built, one by one.
+    const failed = (key: K) => {
+      const outcome = outcomes.get(key);
+      return outcome !== undefined && "error" in outcome;
+    };
+    await oneByOne(readOrders.filter(({ key }) => !failed(key)));
   }
   return outcomes;
 }
