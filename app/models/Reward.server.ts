@@ -166,23 +166,25 @@ export async function releaseClaimedRewards(
     .text(` END, "workPending" = FALSE, "attempts" = 0, "lastError" = NULL, "lockedBy" = NULL,`)
     .text(` "lockedUntil" = NULL, "updatedAt" = `)
     .value(now)
-    .text(" FROM (");
-  finished.forEach(({ id, lockedBy, receipt }, index) => {
-    statement
-      .text(index === 0 ? "SELECT " : " UNION ALL SELECT ")
-      .value(id)
-      .text(` AS "rewardId", `)
-      .value(lockedBy)
-      .text(` AS "claim", `)
-      .value(receipt?.actionId ?? null)
-      .text(` AS "receiptActionId", CAST(`)
-      .value(receipt?.tokensDistributed ?? null)
-      .text(` AS INTEGER) AS "receiptTokens"`);
-  });
-  statement.text(
-    `) AS done WHERE "Reward"."id" = done."rewardId" AND "Reward"."lockedBy" = done."claim"` +
-      ` RETURNING "id"`,
-  );
+    .text(" FROM (")
+    .selectRows(
+      [
+        { name: "rewardId" },
+        { name: "claim" },
+        { name: "receiptActionId" },
+        { name: "receiptTokens", type: "INTEGER" },
+      ],
+      finished.map(({ id, lockedBy, receipt }) => [
+        id,
+        lockedBy,
+        receipt?.actionId ?? null,
+        receipt?.tokensDistributed ?? null,
+      ]),
+    )
+    .text(
+      `) AS done WHERE "Reward"."id" = done."rewardId" AND "Reward"."lockedBy" = done."claim"` +
+        ` RETURNING "id"`,
+    );
   const released = await statement.query<{ id: string }>(database);
   return new Set(released.map((row) => row.id));
 }
@@ -210,21 +212,19 @@ export async function writeAwaitedReceipts(
     .value(now)
     .text(`, "attempts" = 0, "lastError" = NULL, "updatedAt" = `)
     .value(now)
-    .text(" FROM (");
-  receipts.forEach(({ rewardId, actionId, tokensDistributed }, index) => {
-    statement
-      .text(index === 0 ? "SELECT " : " UNION ALL SELECT ")
-      .value(rewardId)
-      .text(` AS "rewardId", `)
-      .value(actionId)
-      .text(` AS "actionId", CAST(`)
-      .value(tokensDistributed)
-      .text(` AS INTEGER) AS "tokens"`);
-  });
-  statement.text(
-    `) AS receipt WHERE "Reward"."id" = receipt."rewardId"` +
-      ` AND "Reward"."status" IN ('pending', 'parked') RETURNING "id"`,
-  );
+    .text(" FROM (")
+    .selectRows(
+      [{ name: "rewardId" }, { name: "actionId" }, { name: "tokens", type: "INTEGER" }],
+      receipts.map(({ rewardId, actionId, tokensDistributed }) => [
+        rewardId,
+        actionId,
+        tokensDistributed,
+      ]),
+    )
+    .text(
+      `) AS receipt WHERE "Reward"."id" = receipt."rewardId"` +
+        ` AND "Reward"."status" IN ('pending', 'parked') RETURNING "id"`,
+    );
   const written = await statement.query<{ id: string }>(database);
   return new Set(written.map((row) => row.id));
 }

@@ -37,6 +37,27 @@ export class SqlStatement {
   }
 
   /**
+   * Rows of values as the body of a derived table (SELECT … AS "a", … UNION ALL SELECT …), the
+   * same text on SQLite and PostgreSQL, which name a VALUES list's columns differently. A column
+   * with a type is cast to it: PostgreSQL takes an untyped parameter there for text.
+   */
+  selectRows(
+    columns: ReadonlyArray<{ name: string; type?: string }>,
+    rows: ReadonlyArray<ReadonlyArray<unknown>>,
+  ) {
+    rows.forEach((row, rowIndex) => {
+      this.text(rowIndex === 0 ? "SELECT " : " UNION ALL SELECT ");
+      columns.forEach(({ name, type }, index) => {
+        if (index > 0) this.text(", ");
+        if (type) this.text("CAST(").value(row[index]).text(` AS ${type})`);
+        else this.value(row[index]);
+        this.text(` AS "${name}"`);
+      });
+    });
+    return this;
+  }
+
+  /**
    * The rows it returns. A client outside a transaction runs it past Prisma, on its connection
    * (SQLite) or pool (PostgreSQL), and rows come back as the driver gives them (dates as text
    * on SQLite): read back ids.
