@@ -5,7 +5,6 @@ import {
   parkPendingRewards,
   releaseClaimedRewards,
   releaseReward,
-  writeAwaitedReceipts,
   type RewardRow,
 } from "../models/Reward.server";
 import { markPoolEmpty } from "../models/ProviderConnection.server";
@@ -22,7 +21,7 @@ import {
   purchaseRequestFor,
   receiptEntry,
   recordPurchaseReceipt,
-  rewardReceipt,
+  recordPurchaseReceipts,
 } from "./purchase.server";
 
 type ReversalRow = Awaited<ReturnType<Database["reversal"]["findFirstOrThrow"]>>;
@@ -264,20 +263,19 @@ async function finishRewards(finished: FinishedReward[], database: Database) {
     finished.map(({ reward, receipt }) => ({ id: reward.id, lockedBy: reward.lockedBy, receipt })),
     database,
   );
-  const withReceipts = finished.filter(
-    (done): done is FinishedReward & { receipt: PurchaseReceipt } => done.receipt !== null,
+  const withReceipts = finished.flatMap(({ reward, receipt }) =>
+    receipt ? [{ rewardId: reward.id, receipt }] : [],
   );
-  // A reward whose claim was taken back still gets its receipt, unless one was written since.
-  const writtenApart = await writeAwaitedReceipts(
-    withReceipts
-      .filter(({ reward }) => !released.has(reward.id))
-      .map(({ reward, receipt }) => rewardReceipt(reward.id, receipt)),
+  // Released rewards got their receipt with the release. One whose claim was taken back still
+  // gets its receipt, unless one was written since.
+  await recordPurchaseReceipts(
+    withReceipts.filter(({ rewardId }) => !released.has(rewardId)),
     database,
   );
   await addRewardEvents(
     withReceipts
-      .filter(({ reward }) => released.has(reward.id) || writtenApart.has(reward.id))
-      .map(({ reward, receipt }) => receiptEntry(reward.id, receipt)),
+      .filter(({ rewardId }) => released.has(rewardId))
+      .map(({ rewardId, receipt }) => receiptEntry(rewardId, receipt)),
     database,
   );
 }

@@ -3,13 +3,10 @@ import {
   addRewardEvents,
   writeAwaitedReceipts,
   type NewReward,
-  type RewardReceipt,
   type RewardRow,
 } from "../models/Reward.server";
 import type { PurchaseReceipt, PurchaseRequest } from "./provider.server";
 
-// The purchase a ledger row stands for. Everything comes from the row, so a
-// resend after a crash (or a backfill re-run) is the very same request.
 /** What a purchase request is made of: a ledger row's, or one just inserted. */
 export type PurchaseSource = Pick<
   NewReward,
@@ -25,6 +22,8 @@ export type PurchaseSource = Pick<
   | "orderName"
 >;
 
+// The purchase a ledger row stands for. Everything comes from the row, so a
+// resend after a crash (or a backfill re-run) is the very same request.
 export function purchaseRequestFor(reward: PurchaseSource): PurchaseRequest {
   return {
     idempotencyKey: reward.idempotencyKey,
@@ -40,11 +39,6 @@ export function purchaseRequestFor(reward: PurchaseSource): PurchaseRequest {
   };
 }
 
-/** A receipt as the ledger writes it (writeAwaitedReceipts). */
-export function rewardReceipt(rewardId: string, receipt: PurchaseReceipt): RewardReceipt {
-  return { rewardId, actionId: receipt.actionId, tokensDistributed: receipt.tokensDistributed };
-}
-
 export function receiptEntry(rewardId: string, receipt: PurchaseReceipt) {
   return {
     rewardId,
@@ -53,13 +47,36 @@ export function receiptEntry(rewardId: string, receipt: PurchaseReceipt) {
   };
 }
 
+/**
+ * Writes each receipt and its timeline entry where the reward still awaits one (see
+ * writeAwaitedReceipts), in one statement each for the whole batch.
+ */
+export async function recordPurchaseReceipts(
+  receipts: Array<{ rewardId: string; receipt: PurchaseReceipt }>,
+  database: Database = db,
+) {
+  const written = await writeAwaitedReceipts(
+    receipts.map(({ rewardId, receipt }) => ({
+      rewardId,
+      actionId: receipt.actionId,
+      tokensDistributed: receipt.tokensDistributed,
+    })),
+    database,
+  );
+  await addRewardEvents(
+    receipts
+      .filter(({ rewardId }) => written.has(rewardId))
+      .map(({ rewardId, receipt }) => receiptEntry(rewardId, receipt)),
+    database,
+  );
+}
+
 /** Writes the receipt and its timeline entry if the reward still awaits one; returns the row. */
 export async function recordPurchaseReceipt(
   reward: RewardRow,
   receipt: PurchaseReceipt,
   database: Database = db,
 ): Promise<RewardRow> {
-  const written = await writeAwaitedReceipts([rewardReceipt(reward.id, receipt)], database);
-  if (written.has(reward.id)) await addRewardEvents([receiptEntry(reward.id, receipt)], database);
+  await recordPurchaseReceipts([{ rewardId: reward.id, receipt }], database);
   return database.reward.findUniqueOrThrow({ where: { id: reward.id } });
 }

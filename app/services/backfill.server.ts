@@ -10,18 +10,12 @@ import {
   type BackfillStatus,
 } from "../models/BackfillRun.server";
 import { markPoolEmpty } from "../models/ProviderConnection.server";
-import {
-  addRewardEvent,
-  addRewardEvents,
-  parkPendingRewards,
-  writeAwaitedReceipts,
-  updateReward,
-} from "../models/Reward.server";
+import { addRewardEvent, parkPendingRewards, updateReward } from "../models/Reward.server";
 import { createRewardsForOrders, earningContext } from "../rewards/ingest/record-paid-order.server";
 import { shopifyProductTags, type ProductTagSource } from "../rewards/ingest/product-tags.server";
 import { PayloadError } from "../rewards/calculation/shopify-order";
 import { ProviderError, type PurchaseReceipt } from "../rewards/provider.server";
-import { purchaseRequestFor, receiptEntry, rewardReceipt } from "../rewards/purchase.server";
+import { purchaseRequestFor, recordPurchaseReceipts } from "../rewards/purchase.server";
 import type { ProviderLookup } from "../rewards/process-reward.server";
 import { providerForShop } from "../providers/provider-for-shop.server";
 import { wakeWorker } from "../jobs/wake.server";
@@ -142,11 +136,11 @@ async function backfillPage(
   if (!provider) throw new Error("Connect SIR in Settings before running a backfill.");
   const outcomes = await provider.submitPurchases(toSubmit.map(purchaseRequestFor));
   let poolEmpty = false;
-  const receipts = new Map<string, PurchaseReceipt>();
+  const receipts: Array<{ rewardId: string; receipt: PurchaseReceipt }> = [];
   for (const [index, outcome] of outcomes.entries()) {
     const reward = toSubmit[index];
     if (!(outcome instanceof ProviderError)) {
-      receipts.set(reward.id, outcome);
+      receipts.push({ rewardId: reward.id, receipt: outcome });
       counts.rewarded++;
     } else if (outcome.kind === "pool_empty") {
       poolEmpty = true;
@@ -159,14 +153,7 @@ async function backfillPage(
       counts.failed++;
     }
   }
-  const written = await writeAwaitedReceipts(
-    [...receipts].map(([rewardId, receipt]) => rewardReceipt(rewardId, receipt)),
-    database,
-  );
-  await addRewardEvents(
-    [...written].map((rewardId) => receiptEntry(rewardId, receipts.get(rewardId)!)),
-    database,
-  );
+  await recordPurchaseReceipts(receipts, database);
   if (poolEmpty) {
     await markPoolEmpty(run.shopDomain, database);
     await parkPendingRewards(run.shopDomain, database);
