@@ -15,11 +15,14 @@ export async function handleUninstall(event: InboxEvent, database: Database = db
     log.info("stale uninstall ignored", { shop: event.shopDomain });
     return;
   }
-  await database.session.deleteMany({ where: { shop: event.shopDomain } });
-  await database.shop.updateMany({
-    where: { domain: event.shopDomain },
-    data: { uninstalledAt: triggeredAt },
-  });
+  // Together, so no reader sees the sessions gone while the shop still looks installed.
+  await database.$transaction([
+    database.session.deleteMany({ where: { shop: event.shopDomain } }),
+    database.shop.updateMany({
+      where: { domain: event.shopDomain },
+      data: { uninstalledAt: triggeredAt },
+    }),
+  ]);
 }
 
 // app/scopes_update: keep the stored sessions' scope in step with the grant.
