@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "ProviderConnection" ADD COLUMN "bulkCheckedAt" DATETIME;
+ALTER TABLE "ProviderConnection" ADD COLUMN "bulkUnavailableSince" DATETIME;
+
