@@ -292,3 +292,26 @@ export function listRewards(
     orderBy: { createdAt: "asc" },
   });
 }
+
+/** What the worker still owes a shop's ledger (for `shop status`). */
+export async function rewardBacklog(shopDomain: string, now: Date, database: Database = db) {
+  const [owingWork, parked, oldestDue] = await Promise.all([
+    database.reward.count({ where: { shopDomain, workPending: true } }),
+    database.reward.count({ where: { shopDomain, status: "parked" } }),
+    database.reward.findFirst({
+      where: { shopDomain, workPending: true, nextAttemptAt: { lte: now } },
+      orderBy: { nextAttemptAt: "asc" },
+      select: { nextAttemptAt: true },
+    }),
+  ]);
+  return { owingWork, parked, oldestDueAt: oldestDue?.nextAttemptAt ?? null };
+}
+
+/** The shop's most recently failed reward: its order, sentence and when. */
+export function latestFailedReward(shopDomain: string, database: Database = db) {
+  return database.reward.findFirst({
+    where: { shopDomain, status: "failed" },
+    orderBy: { updatedAt: "desc" },
+    select: { orderId: true, orderName: true, lastError: true, updatedAt: true },
+  });
+}

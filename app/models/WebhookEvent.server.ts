@@ -107,3 +107,17 @@ export async function failEvent(id: string, reason: string, database: Database =
     data: { status: "failed", lastError: reason, processedAt: new Date(), ...releaseLock },
   });
 }
+
+/** A shop's inbox events the worker has not finished (for `shop status`). */
+export async function inboxBacklog(shopDomain: string, now: Date, database: Database = db) {
+  const [pending, failed, oldestDue] = await Promise.all([
+    database.webhookEvent.count({ where: { shopDomain, status: "pending" } }),
+    database.webhookEvent.count({ where: { shopDomain, status: "failed" } }),
+    database.webhookEvent.findFirst({
+      where: { shopDomain, status: "pending", nextAttemptAt: { lte: now } },
+      orderBy: { nextAttemptAt: "asc" },
+      select: { nextAttemptAt: true },
+    }),
+  ]);
+  return { pending, failed, oldestDueAt: oldestDue?.nextAttemptAt ?? null };
+}
