@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { MoneyError, currencyExponent, formatMinor, parseMoney } from "./currency";
+import iso4217 from "../../../data/iso-4217-minor-units.json";
+import {
+  MoneyError,
+  currencyExponent,
+  formatMinor,
+  nonDefaultCurrencyExponents,
+  parseMoney,
+} from "./currency";
 
 describe("currencyExponent", () => {
   it.each([
@@ -28,6 +35,35 @@ describe("currencyExponent", () => {
     const three = "BHD IQD JOD KWD LYD OMR TND".split(" ");
     expect(zero.map(currencyExponent)).toEqual(zero.map(() => 0));
     expect(three.map(currencyExponent)).toEqual(three.map(() => 3));
+  });
+
+  it.each([
+    ["HUF", 2],
+    ["COP", 2],
+    ["IDR", 2],
+    ["IQD", 3],
+    ["PKR", 2],
+  ])("%s has ISO 4217's %i decimals, not the 0 that Intl gives", (code, exponent) => {
+    expect(currencyExponent(code)).toBe(exponent);
+  });
+
+  it("reads every exponent from the ISO 4217 table; 2 where it gives none or lacks the code", () => {
+    const table = iso4217.minorUnits as Record<string, number | null>;
+    expect(Object.keys(table).length).toBeGreaterThan(170);
+    for (const [code, exponent] of Object.entries(table)) {
+      expect(currencyExponent(code)).toBe(exponent ?? 2);
+    }
+    expect(currencyExponent("XAU")).toBe(2); // N.A. in ISO 4217
+    expect(currencyExponent("HRK")).toBe(2); // withdrawn
+    expect(currencyExponent("ABC")).toBe(2);
+  });
+
+  it("lists the codes whose exponent is not 2, for the storefront widget", () => {
+    const exceptions = nonDefaultCurrencyExponents();
+    expect(exceptions).toMatchObject({ JPY: 0, CLP: 0, KWD: 3, IQD: 3, CLF: 4 });
+    expect(Object.values(exceptions)).not.toContain(2);
+    expect(exceptions).not.toHaveProperty("HUF");
+    expect(exceptions).not.toHaveProperty("XAU");
   });
 
   it.each(["usd", "US", "USDT", "", "U$D", " USD"])("throws on %j", (code) => {

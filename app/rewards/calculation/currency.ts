@@ -2,29 +2,12 @@
  * ISO 4217 minor units and Shopify money strings. Money inside the app is a bigint count of the
  * currency's minor unit (cents, yen, fils); text in and out is plain decimal, never a float.
  */
+import iso4217 from "../../../data/iso-4217-minor-units.json";
 import { DecimalError, formatScaled, isDecimalText, parseScaledDecimal } from "./decimal";
 
-const ZERO_DECIMAL = new Set([
-  "BIF",
-  "CLP",
-  "DJF",
-  "GNF",
-  "ISK",
-  "JPY",
-  "KMF",
-  "KRW",
-  "PYG",
-  "RWF",
-  "UGX",
-  "UYI",
-  "VND",
-  "VUV",
-  "XAF",
-  "XOF",
-  "XPF",
-]);
-const THREE_DECIMAL = new Set(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]);
-const FOUR_DECIMAL = new Set(["CLF", "UYW"]);
+// The one ISO 4217 table, shared as data with the SIR sandbox and (through its settings
+// metafield) the storefront widget: data/README.md.
+const MINOR_UNITS: Readonly<Record<string, number | null>> = iso4217.minorUnits;
 
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 
@@ -35,15 +18,24 @@ export class MoneyError extends Error {
   }
 }
 
-/** Minor-unit exponent of an ISO 4217 code (2 unless listed). Throws on a malformed code. */
+/**
+ * Minor-unit exponent of an ISO 4217 code, from the ISO 4217 table (data/iso-4217-minor-units.json);
+ * 2 for a code the table lacks or gives no minor unit (N.A.). Throws on a malformed code.
+ */
 export function currencyExponent(code: string): number {
   if (typeof code !== "string" || !CURRENCY_CODE.test(code)) {
     throw new MoneyError(`"${String(code).slice(0, 20)}" is not a three-letter currency code`);
   }
-  if (ZERO_DECIMAL.has(code)) return 0;
-  if (THREE_DECIMAL.has(code)) return 3;
-  if (FOUR_DECIMAL.has(code)) return 4;
-  return 2;
+  return Object.hasOwn(MINOR_UNITS, code) ? (MINOR_UNITS[code] ?? 2) : 2;
+}
+
+/** The table's codes whose exponent is not 2 (the storefront widget's metafield carries them). */
+export function nonDefaultCurrencyExponents(): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(MINOR_UNITS).filter(
+      (entry): entry is [string, number] => entry[1] !== null && entry[1] !== 2,
+    ),
+  );
 }
 
 /**
