@@ -7,6 +7,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxContext } from "./context";
+import { minorUnitExponent } from "./currency";
+import { decimalFromMinorUnits, formatDecimal } from "./decimal";
 import { cancelDonation, completeDonation } from "./donations";
 import { readRawBody, redirect, sendHtml } from "./http";
 import type { Donation, Organization } from "./state";
@@ -86,9 +88,15 @@ function resultPage(donation: Donation, organization: Organization): string {
   );
 }
 
-/** ASSUMED: donation amounts are integer cents (2 minor digits) whatever the currency. */
-function formatMoney(cents: number, currency: string): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(cents / 100);
+/** Minor units of the currency per ISO 4217 (`currency.ts`), shown with exactly that many decimals. */
+function formatMoney(minor: number, currency: string): string {
+  const digits = minorUnitExponent(currency);
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(formatDecimal(decimalFromMinorUnits(minor, digits)) as `${number}`);
 }
 
 function page(title: string, body: string): string {

@@ -191,6 +191,58 @@ describe("donations", () => {
     expect((await status(link.partnerDonationId)).tokensDistributed).toBe(175);
   });
 
+  it.each([
+    // amount in minor units per ISO 4217 → the checkout's figure, tokens at the 7X campaign
+    ["HUF", 123450, "HUF 1,234.50", 1234.5, 8642], // 1234.5 × 7 = 8641.5 → 8642; not 1,234.50 ÷ 100
+    ["COP", 500000, "COP 5,000.00", 5000, 35000],
+    ["JPY", 5000, "¥5,000", 5000, 35000],
+    ["KWD", 12345, "KWD 12.345", 12.345, 86], // 86.415 → 86
+    ["IQD", 1234500, "IQD 1,234.500", 1234.5, 8642],
+  ])(
+    "reads a %s amount in the currency's minor units (%i → %s)",
+    async (currency, amount, shown, major, tokens) => {
+      const link = await createLink({ currency, amount });
+      const page = await rawRequest(sandbox.url, {
+        method: "GET",
+        path: checkoutPath(link.donationLink),
+      });
+      expect(page.text.replace(/\u00a0/g, " ")).toContain(shown); // Intl spaces with U+00A0
+      await rawRequest(sandbox.url, {
+        method: "POST",
+        path: `${checkoutPath(link.donationLink)}/pay`,
+      });
+      expect(await status(link.partnerDonationId)).toMatchObject({
+        status: "COMPLETED",
+        amount,
+        currency,
+        tokensDistributed: tokens,
+      });
+      const [webhook] = await receiver.waitFor(1);
+      expect(JSON.parse(webhook.rawBody).data).toMatchObject({ amount: major, currency });
+    },
+  );
+
+  it.each([
+    ["JPY", 0, 1],
+    ["JPY", 100_001, 100_000],
+    ["KWD", 999, 1000],
+    ["KWD", 100_000_001, 100_000_000],
+  ])(
+    "bounds a %s amount at 1 to 100,000 major units (%i refused, %i taken)",
+    async (currency, refused, taken) => {
+      const response = await widgetRequest(
+        sandbox.url,
+        sandbox.partner.publicKey,
+        "POST",
+        "/v1/partner/donations/create-link",
+        donation({ currency, amount: refused }),
+      );
+      expect(response.status).toBe(400);
+      expect(response.json.message).toContain("amount");
+      await createLink({ currency, amount: taken });
+    },
+  );
+
   it("shows a success page when no returnUrl was given", async () => {
     const link = await createLink();
     const paid = await rawRequest(sandbox.url, {

@@ -2,12 +2,15 @@
  * Donations made through the widget: a PENDING donation per create-link, completed or failed
  * on the sandbox-hosted checkout page (standing in for Stripe / Every.org).
  *
- * ASSUMED: donation tokens = amount in major units (cents / 100) × the multiplier of the ACTIVE
- * campaign covering "DONATION", rounded half up; the tip earns nothing; a monthly donation is
- * simulated as its first payment only; the donor is the user named by donorEmail (lower-cased),
- * else an anonymous user "donor:<partnerDonationId>".
+ * ASSUMED: `amount` (and `tipAmount`) are integers in the minor units of the currency per
+ * ISO 4217 (`currency.ts`: 5000 HUF is 50.00 HUF, 5000 JPY is 5000 JPY, 5000 KWD is 5.000 KWD),
+ * from 1 to 100,000 major units; donation tokens = the amount in major units (minor units ÷
+ * 10^exponent, exact) × the multiplier of the ACTIVE campaign covering "DONATION", rounded half
+ * up; the tip earns nothing; a monthly donation is simulated as its first payment only; the donor
+ * is the user named by donorEmail (lower-cased), else an anonymous user "donor:<partnerDonationId>".
  */
 import { isoNow, type SandboxContext } from "./context";
+import { minorUnitExponent } from "./currency";
 import { decimalFromMinorUnits, formatDecimal } from "./decimal";
 import { SirApiError, notFound, validationError } from "./errors";
 import { newObjectId } from "./ids";
@@ -24,8 +27,9 @@ import {
   type Fields,
 } from "./validation";
 
-const MIN_DONATION_CENTS = 100;
-const MAX_DONATION_CENTS = 10_000_000;
+// In major units of the donation's currency; the bounds in minor units follow its exponent.
+const MIN_DONATION_MAJOR = 1;
+const MAX_DONATION_MAJOR = 100_000;
 
 export function createDonation(
   context: SandboxContext,
@@ -33,8 +37,11 @@ export function createDonation(
   fields: Fields,
 ): Donation {
   const nonprofitSlug = requiredString(fields, "nonprofitSlug");
-  const amountCents = requiredInteger(fields, "amount", MIN_DONATION_CENTS, MAX_DONATION_CENTS);
   const currency = currencyCode(fields, "currency");
+  const unit = 10 ** minorUnitExponent(currency);
+  const maxMinor = MAX_DONATION_MAJOR * unit;
+  // Minor units of `currency` (the field keeps its old name): 123450 HUF = 1,234.50 HUF.
+  const amountCents = requiredInteger(fields, "amount", MIN_DONATION_MAJOR * unit, maxMinor);
   const frequency = oneOf(fields, "frequency", ["once", "monthly"] as const);
   const provider = oneOf(fields, "provider", ["stripe", "every.org"] as const);
   const tipPercent = fields.tipPercent ?? null;
@@ -58,7 +65,7 @@ export function createDonation(
     donorEmail: optionalString(fields, "donorEmail"),
     firstName: optionalString(fields, "firstName"),
     lastName: optionalString(fields, "lastName"),
-    tipAmountCents: optionalInteger(fields, "tipAmount", 0, MAX_DONATION_CENTS),
+    tipAmountCents: optionalInteger(fields, "tipAmount", 0, maxMinor),
     tipPercent,
     referralCode: optionalString(fields, "referralCode"),
     returnUrl: optionalHttpUrl(fields, "returnUrl"),
@@ -75,7 +82,7 @@ export function createDonation(
 export function completeDonation(context: SandboxContext, donation: Donation): void {
   if (donation.status !== "PENDING") return;
   const partner = context.state.partners.get(donation.partnerId)!;
-  const amount = decimalFromMinorUnits(donation.amountCents, 2);
+  const amount = decimalFromMinorUnits(donation.amountCents, minorUnitExponent(donation.currency));
   const donorId = donation.donorEmail?.toLowerCase() ?? `donor:${donation.partnerDonationId}`;
   try {
     const response = submitAction(

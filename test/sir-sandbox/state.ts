@@ -137,6 +137,7 @@ export interface Donation {
   partnerDonationId: string;
   partnerId: string;
   nonprofitSlug: string;
+  /** Minor units of `currency` per ISO 4217 (`currency.ts`), whatever the name says. */
   amountCents: number;
   currency: string;
   frequency: "once" | "monthly";
