@@ -315,3 +315,11 @@ export function latestFailedReward(shopDomain: string, database: Database = db) 
     select: { orderId: true, orderName: true, lastError: true, updatedAt: true },
   });
 }
+
+/** All shops' ledger rows by status (for /metrics), every status present, 0 when none. */
+export async function countRewardsByStatus(database: Database = db) {
+  const groups = await database.reward.groupBy({ by: ["status"], _count: { _all: true } });
+  const counts = new Map<string, number>(REWARD_STATUSES.map((status) => [status, 0]));
+  for (const group of groups) counts.set(group.status, group._count._all);
+  return counts;
+}

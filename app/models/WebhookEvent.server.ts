@@ -1,6 +1,7 @@
-import { db, type Database } from "../db.server";
+import { databaseProvider, db, type Database } from "../db.server";
 import { SqlStatement, newRowId } from "./sql.server";
 import { claimRows, releaseLock } from "../jobs/claims.server";
+import { INBOX_CHANNEL } from "../jobs/inbox-notify.server";
 
 export type WebhookSource = "shopify" | "sir";
 
@@ -28,7 +29,12 @@ export async function recordWebhookEvent(
   database: Database = db,
 ): Promise<RecordWebhookEventResult> {
   const now = new Date();
-  const inserted = await new SqlStatement()
+  // On PostgreSQL the insert also notifies every process's worker (inbox-notify.server), in the
+  // same statement: the notification goes out when the row is committed, and only for a new row.
+  const notify = databaseProvider(database) === "postgresql";
+  const statement = new SqlStatement();
+  if (notify) statement.text(`WITH "inserted" AS (`);
+  statement
     .text(`INSERT INTO "WebhookEvent" ("id", "source", "shopDomain", "topic", "eventKey",`)
     .text(` "apiVersion", "triggeredAt", "payload", "status", "attempts", "nextAttemptAt",`)
     .text(` "receivedAt") VALUES (`)
@@ -46,8 +52,16 @@ export async function recordWebhookEvent(
       now,
       now,
     ])
-    .text(`) ON CONFLICT DO NOTHING RETURNING "id"`)
-    .query<{ id: string }>(database);
+    .text(`) ON CONFLICT DO NOTHING RETURNING "id"`);
+  if (notify) {
+    statement
+      .text(`) SELECT "id" FROM "inserted" CROSS JOIN LATERAL (SELECT pg_notify(`)
+      .value(INBOX_CHANNEL)
+      .text(`, `)
+      .value(input.shopDomain)
+      .text(`)) AS "notified"`);
+  }
+  const inserted = await statement.query<{ id: string }>(database);
   return inserted.length > 0
     ? { id: inserted[0].id, duplicate: false }
     : { id: null, duplicate: true };
@@ -120,4 +134,17 @@ export async function inboxBacklog(shopDomain: string, now: Date, database: Data
     }),
   ]);
   return { pending, failed, oldestDueAt: oldestDue?.nextAttemptAt ?? null };
+}
+
+/** All shops' inbox for /metrics: events not yet applied, and the oldest due one's due time. */
+export async function inboxBacklogOfAllShops(now: Date, database: Database = db) {
+  const [pending, oldestDue] = await Promise.all([
+    database.webhookEvent.count({ where: { status: "pending" } }),
+    database.webhookEvent.findFirst({
+      where: { status: "pending", nextAttemptAt: { lte: now } },
+      orderBy: { nextAttemptAt: "asc" },
+      select: { nextAttemptAt: true },
+    }),
+  ]);
+  return { pending, oldestDueAt: oldestDue?.nextAttemptAt ?? null };
 }

@@ -88,6 +88,8 @@ export type BackfillDependencies = {
   pages?: OrderPageSource;
   providerFor?: ProviderLookup;
   productTags?: ProductTagSource;
+  /** runBackfill calls it after each page with the run's counts so far (the CLI's progress). */
+  onProgress?: (run: BackfillRunView) => void;
 };
 
 type PageCounts = {
@@ -104,7 +106,7 @@ type PageCounts = {
 async function backfillPage(
   run: BackfillRunRow,
   orders: Record<string, unknown>[],
-  dependencies: Required<BackfillDependencies>,
+  dependencies: Required<Omit<BackfillDependencies, "onProgress">>,
   database: Database,
 ): Promise<PageCounts> {
   const counts = {
@@ -212,6 +214,7 @@ export async function runBackfill(
     const [claimed] = await claimRunningBackfills(1, 120_000, { onlyId: id, database });
     if (claimed) await runBackfillStep(claimed, dependencies, database);
     const run = await findBackfillRun(id, database);
+    if (run && claimed) dependencies.onProgress?.(toView(run));
     if (!run || run.status !== "running") return run ? toView(run) : null;
     if (!claimed) await new Promise((resolve) => setTimeout(resolve, 200));
   }
