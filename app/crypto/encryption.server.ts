@@ -9,8 +9,14 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
 // each key is tried in turn (GCM authenticates, so a wrong key fails cleanly).
 const VERSION = "v2";
 
-// Development and tests only; production refuses to start without ENCRYPTION_KEY.
+// Development and tests only; production refuses to start without ENCRYPTION_KEY, and with
+// this key (it is in the source, so it protects nothing).
 const DEVELOPMENT_KEY_SEED = "sir-rewards-development-only-key";
+const developmentKey = () => createHash("sha256").update(DEVELOPMENT_KEY_SEED).digest();
+
+/** How to make a key, in every refusal: the operator reads it in the log. */
+const HOW_TO_GENERATE =
+  "Generate one with `openssl rand -hex 32` and keep it: the stored secrets open only with it.";
 
 const PART = "[A-Za-z0-9_-]";
 const SEALED_V2 = new RegExp(`^v2:[0-9a-f]{8}:${PART}+:${PART}+:${PART}*$`);
@@ -29,7 +35,9 @@ function parseKey(raw: string, name: string): Buffer {
   const text = raw.trim();
   const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
   if (key.length !== 32) {
-    throw new EncryptionKeyError(`${name} must be 32 bytes (64 hex characters or base64).`);
+    throw new EncryptionKeyError(
+      `${name} must be 32 bytes (64 hex characters or base64). ${HOW_TO_GENERATE}`,
+    );
   }
   return key;
 }
@@ -50,12 +58,17 @@ export function loadEncryptionKeys(
   if (!raw) {
     if (env.NODE_ENV === "production") {
       throw new EncryptionKeyError(
-        "ENCRYPTION_KEY is required in production (32 bytes as 64 hex characters or base64).",
+        `ENCRYPTION_KEY is not set; production needs its own key (32 bytes as 64 hex characters or base64). ${HOW_TO_GENERATE}`,
       );
     }
-    current = createHash("sha256").update(DEVELOPMENT_KEY_SEED).digest();
+    current = developmentKey();
   } else {
     current = parseKey(raw, "ENCRYPTION_KEY");
+    if (env.NODE_ENV === "production" && current.equals(developmentKey())) {
+      throw new EncryptionKeyError(
+        `ENCRYPTION_KEY is the development key, which is public; production needs its own. ${HOW_TO_GENERATE}`,
+      );
+    }
   }
   const previous = (env.ENCRYPTION_KEY_PREVIOUS ?? "")
     .split(",")
