@@ -22,6 +22,8 @@ const env = {
   DATABASE_URL: `file:${DEMO_DB}`,
   // A fresh key per demo run: nothing of the demo outlives it.
   ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+  // The sandbox runs on this machine: the operator allows the app to call it.
+  PROVIDER_ALLOWED_HOSTS: "127.0.0.1",
   LOG_LEVEL: "warn",
 };
 
@@ -85,14 +87,11 @@ async function main() {
         sandbox.url,
         "--public-key",
         partner.publicKey,
-        "--secret-key",
-        partner.secretKey,
-        "--hmac-secret",
-        partner.hmacSecret,
         "--app-url",
         app.url,
       ],
-      {},
+      // Secrets through the environment: the command line is visible in ps and shell history.
+      { SIR_SECRET_KEY: partner.secretKey, SIR_HMAC_SECRET: partner.hmacSecret },
     );
     console.log(`  ${connected.trim()}`);
 

@@ -257,13 +257,23 @@ export async function assertProviderAddress(
  * pinning the connection to the checked address needs a custom dispatcher.
  */
 export function guardedFetch(
-  fetchImpl: typeof fetch = fetch,
+  fetchImpl?: typeof fetch,
   policy: () => AddressPolicy = () => addressPolicy(),
 ): typeof fetch {
   return async (input, init) => {
     const target = input instanceof Request ? input.url : String(input);
     const check = await checkProviderAddress(target, policy());
     if (!check.ok) throw new ProviderAddressError(check.message);
-    return fetchImpl(input, { ...init, redirect: "manual" });
+    return (fetchImpl ?? globalThis.fetch)(input, { ...init, redirect: "manual" });
   };
+}
+
+/** Whether the URL is on one of SIR's documented hosts (https), whose answers may be quoted. */
+export function isDocumentedHost(apiUrl: string): boolean {
+  try {
+    const url = new URL(apiUrl);
+    return url.protocol === "https:" && DOCUMENTED_SIR_HOSTS.includes(url.hostname.toLowerCase());
+  } catch {
+    return false;
+  }
 }

@@ -8,6 +8,12 @@ import {
   type ConnectionInput,
 } from "../models/ProviderConnection.server";
 import { logger } from "../logger.server";
+import {
+  ProviderAddressError,
+  assertProviderAddress,
+  guardedFetch,
+  isDocumentedHost,
+} from "../net/provider-address.server";
 
 const log = logger.child({ component: "connect-shop" });
 
@@ -31,8 +37,19 @@ const CONNECTION_FAILURES: Partial<Record<SirErrorCode, string>> = {
 
 export class ConnectionError extends Error {}
 
-export function connectionFailureMessage(error: unknown): string {
-  if (isSirError(error)) return CONNECTION_FAILURES[error.code] ?? `SIR refused: ${error.message}`;
+/**
+ * A sentence for a failed SIR call. SIR's own words (from the response body)
+ * are quoted only from a documented SIR host: an address the merchant chose
+ * could be anything on the network, and its answers are never shown.
+ */
+export function connectionFailureMessage(error: unknown, apiUrl?: string | null): string {
+  if (error instanceof ProviderAddressError) return error.message;
+  if (isSirError(error)) {
+    const known = CONNECTION_FAILURES[error.code];
+    if (known) return known;
+    if (apiUrl && isDocumentedHost(apiUrl)) return `SIR refused: ${error.message}`;
+    return `SIR refused the request (${error.status ? `HTTP ${error.status}, ` : ""}${error.code}).`;
+  }
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -47,17 +64,25 @@ export async function connectShop(
   database: Database = db,
 ) {
   const baseUrl = input.apiUrl || SIR_BASE_URLS[input.environment];
+  // Before any request: an address the operator does not allow is refused with its sentence.
+  try {
+    await assertProviderAddress(baseUrl);
+  } catch (error) {
+    if (error instanceof ProviderAddressError) throw new ConnectionError(error.message);
+    throw error;
+  }
   const client = createSirClient({
     baseUrl,
     publicKey: input.publicKey,
     secretKey: input.secretKey,
     hmacSecret: input.hmacSecret,
     retry: { maxAttempts: 2 },
+    fetch: guardedFetch(),
   });
   try {
     await client.listTokenPools();
   } catch (error) {
-    throw new ConnectionError(connectionFailureMessage(error));
+    throw new ConnectionError(connectionFailureMessage(error, baseUrl));
   }
 
   const previous = await findConnection(input.shopDomain, database);
@@ -76,6 +101,6 @@ export async function connectShop(
     return { webhookRegistered: true };
   } catch (error) {
     log.warn("SIR webhook registration failed", { shop: input.shopDomain, error });
-    return { webhookRegistered: false, webhookError: connectionFailureMessage(error) };
+    return { webhookRegistered: false, webhookError: connectionFailureMessage(error, baseUrl) };
   }
 }

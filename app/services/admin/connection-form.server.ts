@@ -3,6 +3,9 @@ import {
   type ConnectionCredentials,
   type SirEnvironment,
 } from "../../models/ProviderConnection.server";
+// Plain http only for a host the operator allows (by default outside production,
+// the sandbox on this machine); keys never cross a network in clear.
+import { isOperatorAllowed } from "../../net/provider-address.server";
 
 export type ConnectionField =
   | "environment"
@@ -36,8 +39,6 @@ const ENVIRONMENT_LABEL: Record<SirEnvironment, string> = {
   production: "Production",
 };
 const NONPROFIT_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-// Plain http only for a SIR running on this machine (the sandbox); keys never cross a network in clear.
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 function text(form: FormData, name: ConnectionField): string {
   const value = form.get(name);
@@ -74,8 +75,7 @@ function checkApiUrl(value: string): string | null {
     return "Enter the API address as a full URL, such as https://api.sirgiving.org.";
   }
   const bare = (url.pathname === "/" || url.pathname === "") && !url.search && !url.hash;
-  const secure =
-    url.protocol === "https:" || (url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname));
+  const secure = url.protocol === "https:" || (url.protocol === "http:" && isOperatorAllowed(url));
   if (!bare || !secure) {
     return "The API address must be an https:// address with nothing after the host, such as https://api.sirgiving.org.";
   }

@@ -8,6 +8,7 @@ import {
   type PoolSummary,
 } from "./sir-account-summary.server";
 import { clockWatchingFetch, sirFailureSentence } from "./sir-failure-sentence.server";
+import { checkProviderAddress } from "../../net/provider-address.server";
 
 export type ConnectionTestResult =
   | { ok: true; partnerName: string; campaign: CampaignSummary | null; pool: PoolSummary | null }
@@ -37,6 +38,9 @@ async function probeReversalPermission(client: SirClient) {
  * and the permission to reverse. Nothing is saved.
  */
 export async function testConnection(keys: SirKeys): Promise<ConnectionTestResult> {
+  // Nothing is sent to an address the server may not call (app/net/provider-address.server.ts).
+  const address = await checkProviderAddress(keys.apiUrl);
+  if (!address.ok) return { ok: false, message: address.message };
   const clock = clockWatchingFetch();
   const client = adminSirClient(keys, clock.fetch);
   const fail = (error: unknown, keyKind: "publishable" | "secret"): ConnectionTestResult => ({

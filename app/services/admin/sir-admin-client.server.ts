@@ -5,6 +5,7 @@ import {
   findConnection,
   type ConnectionCredentials,
 } from "../../models/ProviderConnection.server";
+import { guardedFetch } from "../../net/provider-address.server";
 
 export type SirKeys = Pick<
   ConnectionCredentials,
@@ -23,7 +24,9 @@ export function adminSirClient(keys: SirKeys, fetchImpl?: typeof fetch): SirClie
     hmacSecret: keys.hmacSecret,
     timeoutMs: ADMIN_PAGE_TIMEOUT_MS,
     retry: { maxAttempts: 1 },
-    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    // Each request's address is checked first: a stored or typed address that
+    // now resolves somewhere private is refused like an unreachable one.
+    fetch: guardedFetch(fetchImpl),
   });
 }
 

@@ -38,7 +38,7 @@ function clockSentence(skewMs: number | null | undefined): string {
 export function sirFailureSentence(error: unknown, context: SirFailureContext): string {
   const scope = error instanceof SirCallError ? error.scope : null;
   const failure = error instanceof SirCallError ? error.failure : error;
-  if (!isSirError(failure)) return connectionFailureMessage(failure);
+  if (!isSirError(failure)) return connectionFailureMessage(failure, context.apiUrl);
   switch (failure.code) {
     case "UNAUTHORIZED":
       if (context.keyKind === "publishable") {
@@ -59,7 +59,7 @@ export function sirFailureSentence(error: unknown, context: SirFailureContext): 
     case "INSUFFICIENT_SCOPE":
       return scope && SCOPE_CONSEQUENCES[scope]
         ? `Your SIR secret key lacks the ${scope} permission, ${SCOPE_CONSEQUENCES[scope]}. Ask SIR for a key that includes it.`
-        : connectionFailureMessage(failure);
+        : connectionFailureMessage(failure, context.apiUrl);
     case "NETWORK":
       return `SIR could not be reached at ${context.apiUrl}. Check the API address, and that this server can reach it.`;
     case "TIMEOUT":
@@ -71,7 +71,7 @@ export function sirFailureSentence(error: unknown, context: SirFailureContext): 
     case "INSUFFICIENT_POOL":
       return "Your SIR token pool is empty. Request an allocation from the dashboard.";
     default:
-      return connectionFailureMessage(failure);
+      return connectionFailureMessage(failure, context.apiUrl);
   }
 }
 
