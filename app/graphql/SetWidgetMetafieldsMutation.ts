@@ -19,7 +19,7 @@ export type MetafieldsSetInput = {
   ownerId: string;
   namespace: string;
   key: string;
-  type: "single_line_text_field" | "boolean";
+  type: "single_line_text_field" | "boolean" | "json";
   value: string;
 };
 

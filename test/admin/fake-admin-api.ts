@@ -14,7 +14,7 @@ export type StoredMetafield = { ownerId: string; type: string; value: string };
 
 const ADMIN_GRAPHQL =
   /^https:\/\/([a-z0-9-]+\.myshopify\.com)\/admin\/api\/[0-9-]+\/graphql\.json$/;
-const METAFIELD_TYPES = new Set(["single_line_text_field", "boolean", "url"]);
+const METAFIELD_TYPES = new Set(["single_line_text_field", "boolean", "url", "json"]);
 
 const encodeCursor = (index: number) => Buffer.from(`order:${index}`).toString("base64");
 const decodeCursor = (cursor: unknown) =>

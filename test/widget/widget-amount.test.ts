@@ -1,36 +1,8 @@
-import { readFileSync } from "node:fs";
-import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { WIDGET_JS } from "./paths";
+import { loadWidgetHelpers } from "./widget-helpers";
 
-type MessageKey = string;
-interface WidgetHelpers {
-  parseMinorUnits(text: string, digits: number): number | null;
-  amountError(minor: number | null, digits: number): MessageKey;
-  checkDonation(input: {
-    amountText: string;
-    digits: number;
-    email?: string;
-    emailMode: string;
-  }): { minor: number } | { error: MessageKey; field: "amount" | "email" };
-  errorKey(status?: number): MessageKey;
-  isEmail(text: string): boolean;
-}
-
-/** Runs the shipped asset in a bare context with no widgets on the page; its test hook hands back the pure helpers. */
-function loadWidgetHelpers(): WidgetHelpers {
-  let helpers: WidgetHelpers | undefined;
-  const context: Record<string, unknown> = {
-    sirDonateTestHook: (exposed: WidgetHelpers) => (helpers = exposed),
-    document: { querySelectorAll: () => [], addEventListener: () => undefined },
-  };
-  context.window = context;
-  runInNewContext(readFileSync(WIDGET_JS, "utf8"), context);
-  if (!helpers) throw new Error("sir-donate.js did not call its test hook");
-  return helpers;
-}
-
-const { parseMinorUnits, amountError, checkDonation, errorKey, isEmail } = loadWidgetHelpers();
+const { parseMinorUnits, amountError, checkDonation, errorKey, isEmail, minorDigits } =
+  loadWidgetHelpers();
 
 describe("parseMinorUnits", () => {
   it.each([
@@ -80,6 +52,20 @@ describe("parseMinorUnits", () => {
     expect(parseMinorUnits("500.5", 0)).toBeNull();
     expect(parseMinorUnits("1.234", 3)).toBe(1234);
     expect(parseMinorUnits("1.2", 3)).toBe(1200);
+  });
+});
+
+describe("minorDigits", () => {
+  it("counts in the ISO 4217 exponent the app wrote (data-digits), not Intl's", () => {
+    expect(minorDigits({ digits: "2", locale: "en", currency: "HUF" })).toBe(2);
+    expect(minorDigits({ digits: "3", locale: "en", currency: "IQD" })).toBe(3);
+    expect(minorDigits({ digits: "0", locale: "en", currency: "JPY" })).toBe(0);
+  });
+
+  it("falls back on Intl only without it (settings saved before the app wrote the exponents)", () => {
+    expect(minorDigits({ locale: "en", currency: "USD" })).toBe(2);
+    expect(minorDigits({ locale: "en", currency: "JPY" })).toBe(0);
+    expect(minorDigits({ locale: "en", currency: "HUF" })).toBe(0); // ISO 4217 says 2
   });
 });
 

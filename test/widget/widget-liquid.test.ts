@@ -52,6 +52,25 @@ describe.each(BLOCKS)("blocks/%s.liquid", (block) => {
     expect(messages(html).thanks_other).toBe("Thank you — you earned {tokens} SIR tokens.");
   });
 
+  it("hands the script the ISO 4217 exponent of the cart's currency from the app's metafield", async () => {
+    const minor_units = { JPY: 0, KWD: 3, IQD: 3 }; // as the app writes it: the non-2 entries
+    const digits = async (currency: string) =>
+      widgetData(
+        await renderBlock({
+          block,
+          currency,
+          metafields: { ...CONFIGURED_METAFIELDS, minor_units },
+        }),
+      ).digits;
+    expect(await digits("JPY")).toBe("0");
+    expect(await digits("KWD")).toBe("3");
+    expect(await digits("IQD")).toBe("3");
+    expect(await digits("HUF")).toBe("2");
+    expect(await digits("USD")).toBe("2");
+    // Settings saved before the app wrote the table: no attribute, the script asks Intl.
+    expect(widgetData(await renderBlock({ block, currency: "JPY" }))).not.toHaveProperty("digits");
+  });
+
   it("never lets a secret key reach the page", async () => {
     const leaky = { ...CONFIGURED_METAFIELDS, secret_key: SECRET_KEY, hmac_secret: "f".repeat(64) };
     const html = await renderBlock({ block, metafields: leaky, designMode: true });

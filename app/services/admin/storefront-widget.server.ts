@@ -1,4 +1,5 @@
 import { config } from "../../config.server";
+import { nonDefaultCurrencyExponents } from "../../rewards/calculation/currency";
 import type { SirEnvironment } from "../../models/ProviderConnection.server";
 import {
   CURRENT_APP_INSTALLATION_QUERY,
@@ -43,6 +44,17 @@ export function widgetMetafields(ownerId: string, settings: WidgetSettings): Met
     text("api_base_url", settings.apiBaseUrl),
     text("environment", settings.environment),
     ...(settings.defaultNonprofit ? [text("default_nonprofit", settings.defaultNonprofit)] : []),
+    // The ISO 4217 exponents that are not 2 (data/iso-4217-minor-units.json), so the widget
+    // reads and sends amounts in the minor units the app and SIR use, in whatever currency the
+    // cart is in: the Liquid looks the cart's currency up here (absent → 2). Intl's fraction
+    // digits differ for HUF, COP, IDR, IQD and others.
+    {
+      ownerId,
+      namespace: WIDGET_METAFIELD_NAMESPACE,
+      key: "minor_units",
+      type: "json",
+      value: JSON.stringify(nonDefaultCurrencyExponents()),
+    },
     {
       ownerId,
       namespace: WIDGET_METAFIELD_NAMESPACE,

@@ -1,4 +1,4 @@
-// SIR donate widget for the app block and the embed. Money is integer minor units (cents).
+// SIR donate widget (block, embed). Money: integer minor units (ISO 4217).
 (() => {
   "use strict";
 
@@ -7,10 +7,10 @@
   const TIMEOUT_MS = 10000;
   const RETURN_PARAM = "sir_donation_id";
   const PENDING_KEY = "sir-donate:pending";
-  // Waits between status polls: about 30 s before we call a donation still pending.
+  // Status poll waits, about 30 s in all.
   const POLL_DELAYS_MS = [0, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 7500];
 
-  // "19.99" or "19,99" → 1999; null unless a plain decimal with at most `digits` decimals.
+  // "19.99" or "19,99" → 1999; null unless a decimal with ≤ `digits` decimals.
   const parseMinorUnits = (text, digits) => {
     const match = /^\s*(\d{1,12})(?:[.,](\d+))?\s*$/.exec(text);
     const decimals = (match && match[2]) || "";
@@ -24,9 +24,15 @@
     return minor < MIN_MAJOR * unit ? "amount_min" : minor > MAX_MAJOR * unit ? "amount_max" : "";
   };
 
+  // The app's ISO 4217 exponent; Intl's (not ISO's for HUF…) only without it.
+  const minorDigits = ({ digits, locale, currency }) =>
+    digits
+      ? +digits
+      : new Intl.NumberFormat(locale, { style: "currency", currency }).resolvedOptions()
+          .maximumFractionDigits;
+
   const isEmail = (text) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text);
 
-  // → { minor } or { error: message key, field }.
   const checkDonation = ({ amountText, digits, email, emailMode }) => {
     if (!amountText.trim()) return { error: "amount_missing", field: "amount" };
     const minor = parseMinorUnits(amountText, digits);
@@ -37,7 +43,7 @@
     return { minor };
   };
 
-  // HTTP status (none: no answer) → message key; error codes in bodies are too unstable.
+  // HTTP status (none: no answer) → message key.
   const STATUS_ERRORS = { 401: "unavailable", 403: "unavailable", 404: "not_found", 429: "busy" };
   const errorKey = (status) =>
     STATUS_ERRORS[status] || (status >= 400 && status < 500 ? "invalid" : "network");
@@ -45,7 +51,7 @@
   const fill = (template, values) =>
     template.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
 
-  // sessionStorage throws where storage is disabled; the URL parameter still works there.
+  // sessionStorage throws where disabled.
   const session = (method, ...args) => {
     try {
       return sessionStorage[method](PENDING_KEY, ...args);
@@ -69,18 +75,20 @@
     const submit = form.querySelector("[type=submit]");
     const status = root.querySelector("[data-sir-status]");
     const retry = root.querySelector("[data-sir-retry]");
+    const digits = minorDigits(data);
     const money = new Intl.NumberFormat(data.locale, {
       style: "currency",
       currency: data.currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
     });
-    const digits = money.resolvedOptions().maximumFractionDigits;
     const unit = 10 ** digits;
-    const format = (minor) => money.format(minor / unit); // display only
+    const format = (minor) => money.format(minor / unit);
     const api = data.api.replace(/\/+$/, "");
     let config = {};
     let chosen = null;
 
-    // Rejects with { status } on HTTP errors; network errors and timeouts have none.
+    // Rejects with { status } on HTTP errors (none on network errors).
     const request = async (path, body) => {
       const response = await fetch(api + path, {
         method: body ? "POST" : "GET",
@@ -92,7 +100,7 @@
       return response.json();
     };
 
-    // One status line; `again` adds a Retry button that reruns the failed step.
+    // One status line; `again`: a Retry button for the failed step.
     const show = (text, again) => {
       status.textContent = text;
       if (!again && document.activeElement === retry) submit.focus();
@@ -100,7 +108,7 @@
       retry.onclick = again;
     };
 
-    // Drop presets outside the limits (a merchant's typo) rather than offer a failing choice.
+    // Drop presets outside the limits (typos).
     const presets = [...root.querySelectorAll("[data-amount]")].filter((button) => {
       const minor = parseMinorUnits(button.dataset.amount, digits);
       if (amountError(minor, digits)) return button.remove();
@@ -134,7 +142,7 @@
         if (tipLabel)
           tipLabel.textContent = fill(tipLabel.textContent, { percent: tips.defaultPercent });
         data.tip = tips.enabled ? "on" : "off";
-        // Clear only our own error: a donation status shown meanwhile must stay.
+        // Clear only our own error.
         if (retry.onclick === load) show("");
       } catch (error) {
         show(messages[errorKey(error.status)], load);
@@ -148,7 +156,7 @@
         email: email?.value.trim(),
         emailMode: data.email,
       });
-      // A chosen preset is always valid, so an amount error points at the custom field.
+      // A preset is valid: an amount error is the custom field's.
       const field = check.field === "email" ? email : custom || presets[0];
       [custom, email].forEach((input) => input?.removeAttribute("aria-invalid"));
       if (check.error) {
@@ -189,9 +197,8 @@
       return fill(template, { tokens: new Intl.NumberFormat(data.locale).format(tokens) });
     };
 
-    // Polls until SIR settles the donation, whose id the URL and session keep until then.
-    // `quiet`: the id is only remembered from an earlier page; check once, silently.
-    const track = async (id, quiet) => {
+    // Polls (`once`: checks) until SIR settles the donation; `quiet`: shows just the outcome.
+    const track = async (id, quiet, once) => {
       const settle = (text) => {
         session("removeItem");
         history.replaceState(history.state, "", pageUrl());
@@ -200,7 +207,7 @@
       };
       if (!quiet) show(messages.checking);
       let outcome;
-      for (const delay of quiet ? [0] : POLL_DELAYS_MS) {
+      for (const delay of once ? [0] : POLL_DELAYS_MS) {
         await new Promise((resolve) => setTimeout(resolve, delay));
         try {
           const donation = await request("/v1/partner/donations/status/" + encodeURIComponent(id));
@@ -227,11 +234,22 @@
 
   const mountAll = (scope) => [...scope.querySelectorAll("[data-sir-donate]")].map(mount);
 
-  window.sirDonateTestHook?.({ parseMinorUnits, amountError, checkDonation, errorKey, isEmail });
-  // The theme editor re-renders sections in place.
+  window.sirDonateTestHook?.({
+    parseMinorUnits,
+    amountError,
+    checkDonation,
+    errorKey,
+    isEmail,
+    minorDigits,
+  });
+  // The theme editor re-renders sections.
   document.addEventListener("shopify:section:load", (event) => mountAll(event.target));
   const [first] = mountAll(document);
   const returned = first && new URL(location.href).searchParams.get(RETURN_PARAM);
-  const id = returned || (first && session("getItem"));
-  if (id) first.track(id, !returned);
+  // If SIR ignores returnUrl (ASSUMED not), the next page polls the remembered id quietly,
+  // marking it seen ("."); later pages check once.
+  const pending = first && !returned && session("getItem");
+  const id = returned || pending?.replace(".", "");
+  if (pending) session("setItem", "." + id);
+  if (id) first.track(id, !returned, pending[0] == ".");
 })();

@@ -224,6 +224,11 @@ describe("save connection", () => {
         type: "single_line_text_field",
         value: "american-red-cross",
       },
+      "sir_rewards.minor_units": {
+        ownerId: installation,
+        type: "json",
+        value: expect.stringContaining('"JPY":0'),
+      },
       "sir_rewards.configured": { ownerId: installation, type: "boolean", value: "true" },
     });
   });
