@@ -70,24 +70,24 @@ export class Pipeline {
     shop: string,
     keys: Pick<SandboxPartner, "publicKey" | "secretKey" | "hmacSecret">,
   ) {
-    const result = await runCli([
-      "shop",
-      "connect",
-      "--shop",
-      shop,
-      "--environment",
-      "sandbox",
-      "--api-url",
-      this.sandbox.url,
-      "--public-key",
-      keys.publicKey,
-      "--secret-key",
-      keys.secretKey,
-      "--hmac-secret",
-      keys.hmacSecret,
-      "--app-url",
-      this.app.url,
-    ]);
+    const result = await runCli(
+      [
+        "shop",
+        "connect",
+        "--shop",
+        shop,
+        "--environment",
+        "sandbox",
+        "--api-url",
+        this.sandbox.url,
+        "--public-key",
+        keys.publicKey,
+        "--app-url",
+        this.app.url,
+      ],
+      // As an operator should: secrets in the environment, never on the command line.
+      { SIR_SECRET_KEY: keys.secretKey, SIR_HMAC_SECRET: keys.hmacSecret },
+    );
     if (result.code !== 0) throw new Error(`shop connect failed: ${result.stderr}${result.stdout}`);
   }
 
