@@ -35,10 +35,44 @@ server.listen(port, host, () => {
   console.log(JSON.stringify({ level: "info", msg: "server listening", port: address.port }));
 });
 
+// Graceful shutdown: stop accepting (idle keep-alive connections closed, a busy one after its
+// answer), let the worker finish its pass or release what it holds so another process takes it
+// at once (see RunningWorker.shutdown), and exit within SHUTDOWN_TIMEOUT_MS whatever happens.
+// A second signal exits at once.
+const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS || 10_000);
+let shuttingDown = false;
+const logLine = (fields) => console.log(JSON.stringify({ level: "info", ...fields }));
+server.on("request", (_request, response) => {
+  if (shuttingDown) response.shouldKeepAlive = false;
+});
 async function shutdown(signal) {
-  console.log(JSON.stringify({ level: "info", msg: "shutting down", signal }));
-  server.close();
-  await background.stop();
+  if (shuttingDown) {
+    logLine({ msg: "second signal; exiting now", signal });
+    process.exit(1);
+  }
+  shuttingDown = true;
+  // Load balancers stop sending work here at their next /readyz.
+  build.entry.module.markNotReady("shutting down");
+  const startedAt = performance.now();
+  logLine({ msg: "shutting down", signal, boundMs: shutdownTimeoutMs });
+  setTimeout(() => {
+    logLine({ msg: "shutdown bound passed; exiting", boundMs: shutdownTimeoutMs });
+    process.exit(1);
+  }, shutdownTimeoutMs).unref();
+  const closed = new Promise((resolve) => server.close(resolve));
+  const closeIdle = setInterval(() => server.closeIdleConnections(), 50);
+  server.closeIdleConnections();
+  const [outcome] = await Promise.all([background.stop(), closed]);
+  clearInterval(closeIdle);
+  const ms = Math.round(performance.now() - startedAt);
+  const released = outcome?.released ?? 0;
+  logLine({
+    msg: `shutdown complete in ${ms} ms, released ${released} claims`,
+    ms,
+    released,
+    finished: outcome?.finished ?? true,
+    claimer: outcome?.claimer ?? null,
+  });
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

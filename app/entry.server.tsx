@@ -7,7 +7,7 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 import { db, prepareDatabase, providerFor, routeDirectStatements } from "./db.server";
 import { config } from "./config.server";
 import { loadEncryptionKey } from "./crypto/encryption.server";
-import { startWorker } from "./jobs/worker.server";
+import { startWorker, type ShutdownOutcome } from "./jobs/worker.server";
 import { startWorkerThread } from "./jobs/worker-thread.server";
 import { startSqliteWriterThread } from "./sqlite-writer.server";
 
@@ -58,7 +58,7 @@ export default async function handleRequest(
 // thread's entry, the webhook endpoints' statements run in that thread (see sqlite-writer.server).
 export async function startBackgroundWork(
   options: { workerThreadEntry?: string; sqliteWriterEntry?: string } = {},
-): Promise<{ stop(): Promise<void> }> {
+): Promise<{ stop(): Promise<ShutdownOutcome | undefined> }> {
   loadEncryptionKey();
   await prepareDatabase(db, "requests");
   const workerThreadEntry = config.workerEnabled ? options.workerThreadEntry : undefined;
@@ -70,16 +70,21 @@ export async function startBackgroundWork(
         })
       : null;
   const routeBack = writer ? routeDirectStatements(db, writer.statements) : null;
-  let worker: { stop(): Promise<void> } | null = null;
-  if (config.workerEnabled) {
-    worker = workerThreadEntry ? await startWorkerThread(workerThreadEntry) : startWorker();
+  // Stopping finishes or releases what the worker holds (see RunningWorker.shutdown).
+  let worker: { stop(): Promise<ShutdownOutcome | undefined> } | null = null;
+  if (config.workerEnabled && workerThreadEntry) {
+    worker = await startWorkerThread(workerThreadEntry);
+  } else if (config.workerEnabled) {
+    const inThisThread = startWorker();
+    worker = { stop: () => inThisThread.shutdown(Math.floor(config.shutdownTimeoutMs * 0.8)) };
   }
   return {
     stop: async () => {
-      await worker?.stop();
+      const outcome = await worker?.stop();
       routeBack?.();
       await writer?.stop();
       await db.$disconnect();
+      return outcome;
     },
   };
 }

@@ -2,7 +2,10 @@
 // startWorkerThread): the webhook worker with its own database client, so its work never
 // delays the request thread's answers to Shopify.
 import { parentPort, workerData } from "node:worker_threads";
-import { db, prepareDatabase } from "../db.server";
+import { db, prepareDatabase, providerFor } from "../db.server";
+import { config } from "../config.server";
+import { listenForInbox } from "./inbox-notify.server";
+import { wakeWorkerInThisThread } from "./wake.server";
 import { loadEncryptionKey } from "../crypto/encryption.server";
 import { startWorker } from "./worker.server";
 import type { ThreadData } from "./worker-thread.server";
@@ -16,11 +19,19 @@ loadEncryptionKey();
 await prepareDatabase(db, "background");
 const { deliveryRate } = workerData as ThreadData;
 const worker = startWorker({ shopifyDeliveryRate: () => readDeliveryRate(deliveryRate) });
+// Other processes on the same PostgreSQL database record webhooks too: their inserts ring here.
+const listener =
+  providerFor(config.databaseUrl) === "postgresql"
+    ? listenForInbox(config.databaseUrl, wakeWorkerInThisThread)
+    : null;
 port.postMessage({ type: "ready" } satisfies ThreadMessage);
 
 port.on("message", async (message: ThreadMessage) => {
   if (message.type !== "stop") return;
-  await worker.stop();
+  await listener?.stop();
+  // Most of the process's shutdown bound for the pass in progress, the rest to release and exit.
+  const outcome = await worker.shutdown(Math.floor(config.shutdownTimeoutMs * 0.8));
+  port.postMessage({ type: "stopped", outcome } satisfies ThreadMessage);
   await db.$disconnect();
   port.close();
 });

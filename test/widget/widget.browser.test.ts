@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { CHROMIUM_PATH as CHROMIUM, chromiumAvailable, launchChromium } from "../helpers/chromium";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nonDefaultCurrencyExponents } from "../../app/rewards/calculation/currency";
 import { ARTIFACTS_DIR, REPO_DIR, WIDGET_CSS, WIDGET_JS } from "./paths";
 import {
   renderBlock,
@@ -177,6 +178,7 @@ describe.skipIf(Boolean(skipReason))(suiteTitle, () => {
       environment: "sandbox",
       default_nonprofit: NONPROFIT,
       configured: true,
+      minor_units: nonDefaultCurrencyExponents(), // as the app writes it (a json metafield)
     };
     const nonprofit = await fetch(`${sandbox.url}/v1/partner/organizations/${NONPROFIT}`, {
       headers: { "X-Partner-Key": partner.publicKey },
@@ -336,13 +338,14 @@ describe.skipIf(Boolean(skipReason))(suiteTitle, () => {
     const checkout = page.url();
     const donationId = decodeURIComponent(checkout.split("/").pop() ?? "");
 
-    // Still unpaid: one quiet check, nothing to announce.
+    // Still unpaid: the first page back polls quietly, nothing to announce; the id is kept,
+    // marked seen (".") so that later pages check it once.
     await page.goto(storefront.url + PRODUCT_PATH);
     await page.locator("[data-sir-name]", { hasText: nonprofitName }).waitFor();
     await page.waitForTimeout(500);
     expect(await statusOf(page).textContent()).toBe("");
     const pending = () => page.evaluate(() => sessionStorage.getItem("sir-donate:pending"));
-    expect(await pending()).toBe(donationId);
+    expect(await pending()).toBe(`.${donationId}`);
 
     // Paid elsewhere (say, in another tab): the next page view thanks the donor.
     await fetch(`${checkout}/pay`, { method: "POST", redirect: "manual" });
@@ -351,6 +354,73 @@ describe.skipIf(Boolean(skipReason))(suiteTitle, () => {
       .filter({ hasText: /Thank you — you earned \d+ SIR tokens\./ })
       .waitFor();
     expect(await pending()).toBeNull();
+    await page.close();
+  });
+
+  it.each(["no-param", "ignored"] as const)(
+    "polls the remembered donation when SIR's checkout comes back without sir_donation_id (returnUrl %s)",
+    { timeout: 30_000 },
+    async (donationReturnUrl) => {
+      await postJson(`${sandbox.url}/__sandbox/behaviour`, { donationReturnUrl });
+      try {
+        await render();
+        const page = await openPage();
+        await page.getByRole("button", { name: "$25.00" }).click();
+        await Promise.all([
+          page.waitForURL(/\/__sandbox\/checkout\//),
+          page.locator(".sir-donate__submit").click(),
+        ]);
+        const checkout = page.url();
+        const donationId = decodeURIComponent(checkout.split("/").pop() ?? "");
+        if (donationReturnUrl === "no-param") {
+          // Paid, then sent back to the page as given: no id in the URL.
+          await Promise.all([
+            page.waitForURL((url) => url.origin === storefront.url),
+            page.getByRole("button", { name: "Pay" }).click(),
+          ]);
+          expect(page.url()).toBe(storefront.url + PRODUCT_PATH);
+        } else {
+          // SIR keeps the shopper on its own page; they come back before the payment settles.
+          await page.goto(storefront.url + PRODUCT_PATH);
+          await page.locator("[data-sir-name]", { hasText: nonprofitName }).waitFor();
+          await page.waitForTimeout(1200);
+          expect(await statusOf(page).textContent()).toBe("");
+          await fetch(`${checkout}/pay`, { method: "POST", redirect: "manual" });
+        }
+        // The same page view, polling the id it remembered, thanks the donor.
+        const thanks = statusOf(page).filter({
+          hasText: /Thank you — you earned \d+ SIR tokens\./,
+        });
+        await thanks.waitFor({ timeout: 15_000 });
+        const tokens = sandbox.state.donations.get(donationId)?.tokensDistributed;
+        expect(await thanks.textContent()).toBe(`Thank you — you earned ${tokens} SIR tokens.`);
+        expect(await page.evaluate(() => sessionStorage.getItem("sir-donate:pending"))).toBeNull();
+        await page.close();
+      } finally {
+        await postJson(`${sandbox.url}/__sandbox/behaviour`, { donationReturnUrl: "honoured" });
+      }
+    },
+  );
+
+  it("counts a HUF donation in ISO 4217's minor units (2 decimals, where Intl says 0)", async () => {
+    await render({ currency: "HUF" });
+    const page = await openPage();
+    await page.locator("[data-sir-name]", { hasText: nonprofitName }).waitFor();
+    const shown = (text: string | null) => text?.replace(/\u00a0/g, " ");
+    expect(shown(await page.locator(".sir-donate__amount").first().textContent())).toBe(
+      "HUF 10.00",
+    );
+    await page.getByLabel("Other amount (HUF)").fill("1234.5");
+    await Promise.all([
+      page.waitForURL(/\/__sandbox\/checkout\//),
+      page.locator(".sir-donate__submit").click(),
+    ]);
+    const donationId = decodeURIComponent(page.url().split("/").pop() ?? "");
+    expect(sandbox.state.donations.get(donationId)).toMatchObject({
+      amountCents: 123450,
+      currency: "HUF",
+    });
+    expect(shown(await page.locator(".amount").textContent())).toBe("HUF 1,234.50");
     await page.close();
   });
 
