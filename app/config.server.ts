@@ -17,6 +17,8 @@ export type AppConfig = {
   poolCheckMs: number;
   /** How long a worker's claim holds; a crashed worker's rows free up after it. */
   workerLeaseMs: number;
+  /** On SIGTERM, how long the process may take to finish its work before it exits anyway. */
+  shutdownTimeoutMs: number;
 };
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -52,6 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerPollMs: positiveInteger(env, "WORKER_POLL_MS", 500),
     poolCheckMs: positiveInteger(env, "POOL_CHECK_MS", 5 * 60_000),
     workerLeaseMs: positiveInteger(env, "WORKER_LEASE_MS", 60_000),
+    shutdownTimeoutMs: positiveInteger(env, "SHUTDOWN_TIMEOUT_MS", 10_000),
   };
 }
 

@@ -2,7 +2,11 @@ import { Worker } from "node:worker_threads";
 import { logger } from "./logger.server";
 
 /** What a thread of the app's and its parent say to each other. */
-export type ThreadMessage = { type: "ready" } | { type: "stop" };
+export type ThreadMessage =
+  | { type: "ready" }
+  | { type: "stop" }
+  /** A thread's last word before it exits, e.g. what its worker released. */
+  | { type: "stopped"; outcome: unknown };
 
 const log = logger.child({ component: "threads" });
 
@@ -16,7 +20,7 @@ export async function startAppThread(
   name: string,
   entry: string,
   workerData: unknown,
-): Promise<{ thread: Worker; stop(): Promise<void> }> {
+): Promise<{ thread: Worker; stop(): Promise<void>; lastWord(): unknown }> {
   const thread = new Worker(entry, { workerData });
   const exited = new Promise<void>((resolve) => thread.once("exit", () => resolve()));
   let stopping = false;
@@ -36,6 +40,10 @@ export async function startAppThread(
     log.error("thread exited; stopping the process", { thread: name, code });
     process.exit(1);
   });
+  let lastWord: unknown;
+  thread.on("message", (message: ThreadMessage) => {
+    if (message.type === "stopped") lastWord = message.outcome;
+  });
   return {
     thread,
     stop: async () => {
@@ -43,5 +51,7 @@ export async function startAppThread(
       thread.postMessage({ type: "stop" } satisfies ThreadMessage);
       await exited;
     },
+    /** What the thread said last as it stopped (a "stopped" message), if anything. */
+    lastWord: () => lastWord,
   };
 }

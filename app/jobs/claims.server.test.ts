@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type Database } from "../db.server";
 import { claimDueEvents } from "../models/WebhookEvent.server";
+import { releaseOwnClaims } from "./claims.server";
 import { createTestDatabase, type TestDatabase } from "../../test/helpers/test-database";
 
 // Claims take whatever is due in the whole table, so these run on a database of their own.
@@ -84,5 +85,26 @@ describe("claiming due rows", () => {
     const all = claims.flat();
     expect(new Set(all).size).toBe(all.length);
     expect(new Set(all)).toEqual(new Set(ids.values()));
+  });
+
+  it("releases only this claimer's rows when it stops, claimable again at once", async () => {
+    await db.webhookEvent.deleteMany();
+    const ids = await insertEvents([
+      { key: "mine-1", nextAttemptAt: minutesAgo(3) },
+      { key: "mine-2", nextAttemptAt: minutesAgo(2) },
+      { key: "theirs", nextAttemptAt: minutesAgo(4), lockedUntil: new Date(Date.now() + 60_000) },
+    ]);
+    const mine = await claimDueEvents(10, LEASE_MS, db);
+    expect(new Set(mine)).toEqual(new Set([ids.get("mine-1"), ids.get("mine-2")]));
+    expect(await claimDueEvents(10, LEASE_MS, db)).toEqual([]);
+
+    expect(await releaseOwnClaims(db)).toBe(2);
+
+    const theirs = await db.webhookEvent.findUnique({ where: { id: ids.get("theirs") } });
+    expect(theirs?.lockedBy).toBe("another-worker");
+    // Another worker (here: the same claim statement) takes them without waiting for the lease.
+    expect(new Set(await claimDueEvents(10, LEASE_MS, db))).toEqual(new Set(mine));
+    expect(await releaseOwnClaims(db)).toBe(2);
+    expect(await releaseOwnClaims(db)).toBe(0);
   });
 });

@@ -24,6 +24,8 @@ import { processRewards, type ProviderLookup } from "../rewards/process-reward.s
 import { MAX_ATTEMPTS, retryDelayMs } from "../rewards/retry-schedule";
 import { providerForShop } from "../providers/provider-for-shop.server";
 import { waitForWake, wakeWorkerInThisThread } from "./wake.server";
+import { claimerToken, releaseOwnClaims } from "./claims.server";
+import { notifyWorkers } from "./inbox-notify.server";
 import { claimRunningBackfills } from "../models/BackfillRun.server";
 import { runBackfillStep, type BackfillDependencies } from "../services/backfill.server";
 
@@ -143,16 +145,23 @@ export function createWorker(options: WorkerOptions = {}): Worker {
     return 1;
   }
 
+  // A stopping worker claims nothing more: each step checks before it claims.
+  let stopping = false;
   async function runOnce({ busy = false } = {}) {
-    const handled =
-      (await processInbox(busy ? BUSY_INBOX_BATCH : inboxBatch)) +
-      (await processRewardBatch(busy ? BUSY_REWARD_BATCH : rewardBatch)) +
-      (await processBackfill());
-    await checkEmptyPools();
+    if (stopping) return 0;
+    let handled = await processInbox(busy ? BUSY_INBOX_BATCH : inboxBatch);
+    if (!stopping) handled += await processRewardBatch(busy ? BUSY_REWARD_BATCH : rewardBatch);
+    if (!stopping) handled += await processBackfill();
+    if (!stopping) await checkEmptyPools();
     return handled;
   }
 
-  return { runOnce, stop: async () => {} };
+  return {
+    runOnce,
+    stop: async () => {
+      stopping = true;
+    },
+  };
 }
 
 // Shopify waits for the request thread's answers; the worker's work can wait. The threads share
@@ -179,8 +188,9 @@ async function giveWayToBursts(deliveryRate: () => number): Promise<boolean> {
  * Runs the worker until stopped: work while there is work, otherwise wait for a wake-up or a
  * poll. Beside a request thread (shopifyDeliveryRate), it gives way to Shopify's bursts first.
  */
-export function startWorker(options: WorkerOptions = {}): Worker {
+export function startWorker(options: WorkerOptions = {}): RunningWorker {
   const worker = createWorker(options);
+  const database = options.database ?? db;
   const pollMs = options.pollMs ?? config.workerPollMs;
   const { shopifyDeliveryRate } = options;
   let running = true;
@@ -196,13 +206,50 @@ export function startWorker(options: WorkerOptions = {}): Worker {
       }
     }
   })();
+  const stop = async () => {
+    running = false;
+    await worker.stop();
+    // Not a whole poll later: a stopping process waits for this.
+    wakeWorkerInThisThread();
+    await loop;
+  };
   return {
     runOnce: worker.runOnce,
-    stop: async () => {
-      running = false;
-      // Not a whole poll later: a stopping process waits for this.
-      wakeWorkerInThisThread();
-      await loop;
+    stop,
+    shutdown: async (drainMs) => {
+      const startedAt = Date.now();
+      let finished = false;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        stop().then(() => void (finished = true)),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs))),
+      ]);
+      clearTimeout(timer);
+      // Whatever is still claimed (work that did not finish within the bound) is released for
+      // the other processes at once, and they are woken to take it.
+      const released = await releaseOwnClaims(database);
+      await notifyWorkers(database, "released").catch((error: unknown) => {
+        log.warn("could not wake the other workers", { error });
+      });
+      return { finished, released, claimer: claimerToken(), ms: Date.now() - startedAt };
     },
   };
 }
+
+export type ShutdownOutcome = {
+  /** Whether the pass in progress finished within the bound. */
+  finished: boolean;
+  /** Rows still claimed at the end, released for other workers. */
+  released: number;
+  /** The prefix of this worker's claims. */
+  claimer: string;
+  ms: number;
+};
+
+export type RunningWorker = Worker & {
+  /**
+   * Stops claiming, waits up to `drainMs` for the pass in progress, then releases whatever this
+   * worker still holds and wakes the other processes' workers (PostgreSQL).
+   */
+  shutdown(drainMs: number): Promise<ShutdownOutcome>;
+};
