@@ -74,10 +74,12 @@ describe("backfill", () => {
     const { shop, partner } = await connectedShop();
     const pages = fakeAdminPages(250);
     const bulkBefore = await bulkCalls();
+    const progress: number[] = [];
     const dependencies = {
       pages,
       providerFor: (s: string) => providerForShop(s, db),
       productTags: { tagsFor: async () => new Map() },
+      onProgress: (run: { ordersSeen: number }) => progress.push(run.ordersSeen),
     };
 
     const first = await runBackfill(shop, new Date("2026-01-01"), dependencies, db);
