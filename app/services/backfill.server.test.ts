@@ -90,6 +90,7 @@ describe("backfill", () => {
       alreadyRecorded: 0,
     });
     expect(pages.pagesServed).toBe(3);
+    expect(progress).toEqual([100, 200, 250]);
     expect((await bulkCalls()) - bulkBefore).toBe(3);
 
     const actions = await (
