@@ -17,7 +17,7 @@ beforeAll(() => {
 });
 afterAll(() => db?.$disconnect());
 
-const record = (shop: string, eventKey = randomUUID()) =>
+const record = (shop: string, eventKey: string = randomUUID()) =>
   recordWebhookEvent(
     { source: "shopify", shopDomain: shop, topic: "orders/paid", eventKey, payload: "{}" },
     db,
@@ -54,7 +54,10 @@ describe.skipIf(!onPostgres)("inbox notifications across processes (PostgreSQL)"
         [`LISTEN ${INBOX_CHANNEL}`],
       );
       expect(terminated.rowCount).toBeGreaterThan(0);
-      await waitFor(() => !listener.connected(), { what: "the listener noticed", timeoutMs: 5_000 });
+      await waitFor(() => !listener.connected(), {
+        what: "the listener noticed",
+        timeoutMs: 5_000,
+      });
       const beforeReconnect = rings;
       await waitFor(() => listener.connected(), { what: "the listener back", timeoutMs: 5_000 });
       expect(rings).toBeGreaterThan(beforeReconnect);
