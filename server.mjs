@@ -26,9 +26,10 @@ const background = await build.entry.module.startBackgroundWork({
   workerThreadEntry: resolve(buildDir, "background/index.js"),
   sqliteWriterEntry: resolve(buildDir, "background/sqlite-writer.js"),
 });
-const { serveWebhookEndpoint } = build.entry.module;
+const { serveWebhookEndpoint, serveMetricsEndpoint } = build.entry.module;
 const server = createServer((request, response) => {
-  if (!serveWebhookEndpoint(request, response)) app(request, response);
+  if (serveWebhookEndpoint(request, response) || serveMetricsEndpoint(request, response)) return;
+  app(request, response);
 });
 server.listen(port, host, () => {
   const address = server.address();

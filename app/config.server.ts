@@ -19,6 +19,8 @@ export type AppConfig = {
   workerLeaseMs: number;
   /** On SIGTERM, how long the process may take to finish its work before it exits anyway. */
   shutdownTimeoutMs: number;
+  /** Bearer token for GET /metrics; empty: the endpoint answers 404. */
+  metricsToken: string;
 };
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -55,6 +57,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     poolCheckMs: positiveInteger(env, "POOL_CHECK_MS", 5 * 60_000),
     workerLeaseMs: positiveInteger(env, "WORKER_LEASE_MS", 60_000),
     shutdownTimeoutMs: positiveInteger(env, "SHUTDOWN_TIMEOUT_MS", 10_000),
+    metricsToken: env.METRICS_TOKEN ?? "",
   };
 }
 

@@ -12,6 +12,7 @@ import { startWorkerThread } from "./jobs/worker-thread.server";
 import { startSqliteWriterThread } from "./sqlite-writer.server";
 
 export { serveWebhookEndpoint } from "./webhooks/webhook-endpoints.server";
+export { serveMetricsEndpoint } from "./metrics/endpoint.server";
 
 export const streamTimeout = 5000;
 

@@ -11,6 +11,7 @@ import { startWorker } from "./worker.server";
 import type { ThreadData } from "./worker-thread.server";
 import type { ThreadMessage } from "../threads.server";
 import { readDeliveryRate } from "./delivery-rate.server";
+import { serveThreadMetrics } from "../metrics/thread-metrics.server";
 
 if (!parentPort) throw new Error("background-thread.server runs only as a worker thread");
 const port = parentPort;
@@ -24,6 +25,8 @@ const listener =
   providerFor(config.databaseUrl) === "postgresql"
     ? listenForInbox(config.databaseUrl, wakeWorkerInThisThread)
     : null;
+// Its counts (provider calls, retries, event loop, heap) reach the request thread's /metrics.
+serveThreadMetrics("worker");
 port.postMessage({ type: "ready" } satisfies ThreadMessage);
 
 port.on("message", async (message: ThreadMessage) => {

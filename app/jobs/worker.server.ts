@@ -24,6 +24,7 @@ import { processRewards, type ProviderLookup } from "../rewards/process-reward.s
 import { MAX_ATTEMPTS, retryDelayMs } from "../rewards/retry-schedule";
 import { providerForShop } from "../providers/provider-for-shop.server";
 import { waitForWake, wakeWorkerInThisThread } from "./wake.server";
+import { noteRetryScheduled } from "../metrics/registry.server";
 import { claimerToken, releaseOwnClaims } from "./claims.server";
 import { notifyWorkers } from "./inbox-notify.server";
 import { claimRunningBackfills } from "../models/BackfillRun.server";
@@ -87,6 +88,7 @@ export function createWorker(options: WorkerOptions = {}): Worker {
       await failEvent(event.id, reason, database);
     } else {
       if (!(error instanceof DeferEvent)) log.warn("webhook event will retry", { reason });
+      noteRetryScheduled("inbox");
       await rescheduleEvent(event.id, attempts, retryDelayMs(attempts), reason, database);
     }
   }

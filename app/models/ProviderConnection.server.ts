@@ -1,5 +1,6 @@
 import { db, type Database } from "../db.server";
 import { secretBox } from "../crypto/encryption.server";
+import { registerSecret } from "../log-redaction.server";
 import { SqlStatement } from "./sql.server";
 
 export type SirEnvironment = "sandbox" | "production";
@@ -36,8 +37,9 @@ export async function saveConnection(input: ConnectionInput, database: Database 
     environment: input.environment,
     apiUrl: input.apiUrl || SIR_BASE_URLS[input.environment],
     publicKey: input.publicKey,
-    secretKeyEnc: box.encrypt(input.secretKey),
-    hmacSecretEnc: box.encrypt(input.hmacSecret),
+    // Known to the log redaction from the moment the app holds them.
+    secretKeyEnc: box.encrypt(registerSecret(input.secretKey)),
+    hmacSecretEnc: box.encrypt(registerSecret(input.hmacSecret)),
     defaultNonprofit: input.defaultNonprofit ?? null,
   };
   return database.providerConnection.upsert({
@@ -53,7 +55,7 @@ export function findConnection(shopDomain: string, database: Database = db) {
 
 // Null until the app has registered its SIR webhook.
 const decryptWebhookSecret = (encrypted: string | null) =>
-  encrypted ? secretBox().decrypt(encrypted) : null;
+  encrypted ? registerSecret(secretBox().decrypt(encrypted)) : null;
 
 /**
  * The shop's SIR webhook secret, decrypted; null for an unknown shop or before the app has
@@ -75,8 +77,8 @@ export function decryptCredentials(row: ConnectionRow): ConnectionCredentials {
     apiUrl: row.apiUrl,
     environment: row.environment as SirEnvironment,
     publicKey: row.publicKey,
-    secretKey: box.decrypt(row.secretKeyEnc),
-    hmacSecret: box.decrypt(row.hmacSecretEnc),
+    secretKey: registerSecret(box.decrypt(row.secretKeyEnc)),
+    hmacSecret: registerSecret(box.decrypt(row.hmacSecretEnc)),
     webhookSecret: decryptWebhookSecret(row.webhookSecretEnc),
   };
 }
@@ -88,7 +90,7 @@ export async function saveWebhookRegistration(
 ) {
   await database.providerConnection.update({
     where: { shopDomain },
-    data: { webhookId: webhook.id, webhookSecretEnc: secretBox().encrypt(webhook.secret) },
+    data: { webhookId: webhook.id, webhookSecretEnc: secretBox().encrypt(registerSecret(webhook.secret)) },
   });
 }
 
@@ -121,4 +123,84 @@ export async function notePoolChecked(shopDomain: string, database: Database = d
     where: { shopDomain },
     data: { poolCheckedAt: new Date() },
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending mode: batches, or one by one while the platform's batch call is unavailable
+// ---------------------------------------------------------------------------------------------
+
+/** How long a connection sending one by one waits before trying the batch call again. */
+export const BULK_REPROBE_MS = 60 * 60_000;
+
+export type SendingMode = {
+  batching: "bulk" | "one_by_one";
+  /** When the batch call was found unavailable; null while batching. */
+  since: Date | null;
+};
+
+type BulkColumns = { bulkUnavailableSince: Date | null; bulkCheckedAt: Date | null };
+
+/** What a connection row says of how its purchases are sent (the admin card, the CLI). */
+export function describeSendingMode(row: Pick<BulkColumns, "bulkUnavailableSince">): SendingMode {
+  return row.bulkUnavailableSince
+    ? { batching: "one_by_one", since: row.bulkUnavailableSince }
+    : { batching: "bulk", since: null };
+}
+
+/** The sentence the admin and the CLI show for one-by-one sending; null while batching. */
+export function sendingModeSentence(mode: SendingMode): string | null {
+  if (mode.batching === "bulk") return null;
+  return `Sending one by one: SIR's bulk endpoint is unavailable${mode.since ? ` (since ${mode.since.toISOString()})` : ""}.`;
+}
+
+/**
+ * Whether the next batch of the shop's purchases should try the batch call: yes while it
+ * works, and once per BULK_REPROBE_MS while it is marked unavailable.
+ */
+export async function shouldTryBatch(
+  shopDomain: string,
+  database: Database = db,
+  now: number = Date.now(),
+): Promise<boolean> {
+  const row = await database.providerConnection.findUnique({
+    where: { shopDomain },
+    select: { bulkUnavailableSince: true, bulkCheckedAt: true },
+  });
+  if (!row?.bulkUnavailableSince) return true;
+  const checkedAt = row.bulkCheckedAt ?? row.bulkUnavailableSince;
+  return now - checkedAt.getTime() >= BULK_REPROBE_MS;
+}
+
+// Plain SQL, so these bookkeeping writes leave updatedAt (the connection's settings version,
+// which the provider cache and the admin's "saved" time follow) alone.
+
+/** The batch call was refused as unavailable: keep the first time, note this check. */
+export async function markBatchingUnavailable(shopDomain: string, database: Database = db) {
+  const now = new Date();
+  await new SqlStatement()
+    .text(
+      `UPDATE "ProviderConnection" SET "bulkUnavailableSince" = COALESCE("bulkUnavailableSince", `,
+    )
+    .value(now)
+    .text(`), "bulkCheckedAt" = `)
+    .value(now)
+    .text(` WHERE "shopDomain" = `)
+    .value(shopDomain)
+    .execute(database);
+}
+
+/** The batch call worked: back to batches (a no-op while batching already). */
+export async function markBatchingAvailable(shopDomain: string, database: Database = db) {
+  await new SqlStatement()
+    .text(`UPDATE "ProviderConnection" SET "bulkUnavailableSince" = NULL, "bulkCheckedAt" = `)
+    .value(new Date())
+    .text(` WHERE "shopDomain" = `)
+    .value(shopDomain)
+    .text(` AND "bulkUnavailableSince" IS NOT NULL`)
+    .execute(database);
+}
+
+/** Shops whose rewards are paused until their token pool is refilled (for /metrics). */
+export function countPausedShops(database: Database = db) {
+  return database.providerConnection.count({ where: { poolEmptySince: { not: null } } });
 }

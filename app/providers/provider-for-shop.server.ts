@@ -4,6 +4,7 @@ import { decryptCredentials, findConnection } from "../models/ProviderConnection
 import type { RewardsProvider } from "../rewards/provider.server";
 import { createSirProvider } from "./sir/sir-provider.server";
 import { logger } from "../logger.server";
+import { instrumentProvider } from "../metrics/provider-metrics.server";
 
 const log = logger.child({ component: "sir-client" });
 
@@ -34,7 +35,7 @@ export async function providerForShop(
       warn: (fields, message) => log.warn(message, { shop: shopDomain, ...fields }),
     },
   });
-  const provider = createSirProvider(client);
+  const provider = instrumentProvider(createSirProvider(client));
   cache.set(shopDomain, { version, provider });
   return provider;
 }

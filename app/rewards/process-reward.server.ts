@@ -17,11 +17,13 @@ import {
   remainderReversal,
 } from "./calculation/reversal-percentage";
 import { retryDelayMs, MAX_ATTEMPTS } from "./retry-schedule";
+import { noteRetryScheduled } from "../metrics/registry.server";
 import {
   purchaseRequestFor,
   receiptEntry,
   recordPurchaseReceipt,
   recordPurchaseReceipts,
+  sendPurchases,
 } from "./purchase.server";
 
 type ReversalRow = Awaited<ReturnType<Database["reversal"]["findFirstOrThrow"]>>;
@@ -158,6 +160,7 @@ async function handleFailure(
     return;
   }
   const delay = Math.max(retryDelayMs(attempts), failure.retryAfterMs ?? 0);
+  noteRetryScheduled("reward");
   await releaseReward(
     reward.id,
     { attempts, nextAttemptAt: new Date(Date.now() + delay), lastError: failure.message },
@@ -226,8 +229,9 @@ async function processReward(
 
 /**
  * One shop's rewards whose only work is their first submit: sent together in as few calls as
- * the provider allows (SIR's bulk endpoint takes 100), each keyed as it would be alone, so the
- * outcome per reward is the same as a submit of its own. A failure is recorded per reward.
+ * the provider allows (SIR's bulk endpoint takes 100; one by one while the connection marks it
+ * unavailable), each keyed as it would be alone, so the outcome per reward is the same as a
+ * submit of its own. A failure is recorded per reward.
  */
 async function submitNewPurchases(
   shopDomain: string,
@@ -240,9 +244,12 @@ async function submitNewPurchases(
     for (const reward of rewards) await releaseUntilConnected(reward, database);
     return [];
   }
-  const outcomes = await provider
-    .submitPurchases(rewards.map(purchaseRequestFor))
-    .catch((error: unknown) => rewards.map(() => asProviderError(error)));
+  const outcomes = await sendPurchases(
+    shopDomain,
+    provider,
+    rewards.map(purchaseRequestFor),
+    database,
+  ).catch((error: unknown) => rewards.map(() => asProviderError(error)));
   return Promise.all(
     rewards.map(async (reward, index) => {
       const outcome = outcomes[index];

@@ -57,11 +57,30 @@ export class ProviderError extends Error {
 
 export type PurchaseOutcome = PurchaseReceipt | ProviderError;
 
+/**
+ * How a batch of purchases went to the platform:
+ * - "batched": through its batch call;
+ * - "one_by_one": one request each, as asked (`batch: false`);
+ * - "batching_unavailable": the platform refused its batch call as a whole in a way that means
+ *   it has none (or not in the shape we assumed), so they went one by one; the caller should
+ *   remember it and stop asking for batches for a while.
+ */
+export type PurchaseBatching = "batched" | "one_by_one" | "batching_unavailable";
+
+export type PurchaseBatch = { outcomes: PurchaseOutcome[]; batching: PurchaseBatching };
+
 export interface RewardsProvider {
   readonly name: string;
   submitPurchase(request: PurchaseRequest): Promise<PurchaseReceipt>;
-  /** Many purchases in as few calls as the platform allows; one outcome per request, in order. */
-  submitPurchases(requests: PurchaseRequest[]): Promise<PurchaseOutcome[]>;
+  /**
+   * Many purchases in as few calls as the platform allows (`batch`, default true), or one request
+   * each (`batch: false`); one outcome per request, in order, each as its own submit's would be.
+   * A batch call the platform turns out not to have never fails a purchase: they go one by one.
+   */
+  submitPurchases(
+    requests: PurchaseRequest[],
+    options?: { batch?: boolean },
+  ): Promise<PurchaseBatch>;
   reversePurchase(request: ReversalRequest): Promise<ReversalReceipt>;
   /** Whether the platform can reward again (for resuming parked rewards). */
   hasPoolBalance(): Promise<boolean>;

@@ -5,7 +5,17 @@ import {
   type NewReward,
   type RewardRow,
 } from "../models/Reward.server";
-import type { PurchaseReceipt, PurchaseRequest } from "./provider.server";
+import {
+  markBatchingAvailable,
+  markBatchingUnavailable,
+  shouldTryBatch,
+} from "../models/ProviderConnection.server";
+import type {
+  PurchaseOutcome,
+  PurchaseReceipt,
+  PurchaseRequest,
+  RewardsProvider,
+} from "./provider.server";
 
 /** What a purchase request is made of: a ledger row's, or one just inserted. */
 export type PurchaseSource = Pick<
@@ -79,4 +89,23 @@ export async function recordPurchaseReceipt(
 ): Promise<RewardRow> {
   await recordPurchaseReceipts([{ rewardId: reward.id, receipt }], database);
   return database.reward.findUniqueOrThrow({ where: { id: reward.id } });
+}
+
+/**
+ * Sends a shop's purchases in as few calls as its connection allows: in batches while the
+ * provider's batch call works, one by one while the connection remembers it unavailable (trying
+ * the batch call again once per BULK_REPROBE_MS). A batch call the provider turns out not to have
+ * fails nothing: the purchases go one by one, and the connection remembers it.
+ */
+export async function sendPurchases(
+  shopDomain: string,
+  provider: RewardsProvider,
+  requests: PurchaseRequest[],
+  database: Database = db,
+): Promise<PurchaseOutcome[]> {
+  const batch = await shouldTryBatch(shopDomain, database);
+  const { outcomes, batching } = await provider.submitPurchases(requests, { batch });
+  if (batching === "batching_unavailable") await markBatchingUnavailable(shopDomain, database);
+  else if (batching === "batched") await markBatchingAvailable(shopDomain, database);
+  return outcomes;
 }

@@ -15,7 +15,11 @@ import { createRewardsForOrders, earningContext } from "../rewards/ingest/record
 import { shopifyProductTags, type ProductTagSource } from "../rewards/ingest/product-tags.server";
 import { PayloadError } from "../rewards/calculation/shopify-order";
 import { ProviderError, type PurchaseReceipt } from "../rewards/provider.server";
-import { purchaseRequestFor, recordPurchaseReceipts } from "../rewards/purchase.server";
+import {
+  purchaseRequestFor,
+  recordPurchaseReceipts,
+  sendPurchases,
+} from "../rewards/purchase.server";
 import type { ProviderLookup } from "../rewards/process-reward.server";
 import { providerForShop } from "../providers/provider-for-shop.server";
 import { wakeWorker } from "../jobs/wake.server";
@@ -136,7 +140,12 @@ async function backfillPage(
 
   const provider = await dependencies.providerFor(run.shopDomain);
   if (!provider) throw new Error("Connect SIR in Settings before running a backfill.");
-  const outcomes = await provider.submitPurchases(toSubmit.map(purchaseRequestFor));
+  const outcomes = await sendPurchases(
+    run.shopDomain,
+    provider,
+    toSubmit.map(purchaseRequestFor),
+    database,
+  );
   let poolEmpty = false;
   const receipts: Array<{ rewardId: string; receipt: PurchaseReceipt }> = [];
   for (const [index, outcome] of outcomes.entries()) {

@@ -114,7 +114,13 @@ export const RATE_LIMIT_LOW_WATER_FRACTION = 0.1;
 // Response and request shapes the docs leave open
 // ---------------------------------------------------------------------------------------------
 
-/** ASSUMED bulk request body: `{ "actions": [ <submit body>, ... ] }`. */
+/**
+ * ASSUMED bulk request body: `{ "actions": [ <submit body>, ... ] }`.
+ * IF WRONG (no bulk endpoint, or another shape): SIR refuses the call as a whole, which
+ * `bulkRefusalMeaning` reads as "unavailable"; the provider sends the batch through the
+ * documented single submit under the same keys, and the app remembers it per connection
+ * (re-probing bulk now and then). Nothing is failed because of this assumption.
+ */
 export const BULK_REQUEST_FIELD = "actions";
 
 /** Documented bulk limit: up to 100 actions per call. */
@@ -143,6 +149,46 @@ export function readBulkItems(body: unknown): RawBulkItem[] | null {
     result: item.result,
     error: item.error,
   }));
+}
+
+/**
+ * Whether SIR gave a readable outcome for an item: a result with an `actionId`, or an error (an
+ * `error` field or an HTTP-like failure status). Anything else is a shape we do not know.
+ */
+export function bulkItemIsReadable(item: RawBulkItem): boolean {
+  if (item.error == null && isRecord(item.result) && typeof item.result.actionId === "string") {
+    return true;
+  }
+  const status = bulkItemHttpStatus(item);
+  return item.error != null || (status !== null && status >= 400);
+}
+
+/**
+ * What a refusal of the whole bulk call means (ASSUMED: the docs say nothing of bulk errors).
+ * - "unavailable": SIR has no such endpoint or shape (404, 405, 410, 501, or a 400/422 that
+ *   names no item): send one by one and remember it.
+ * - "send_alone": a 400/422 that names an item (`actions[3]`, `index 3`, or one of the keys):
+ *   bulk exists and read our shape, but one item spoiled the call; each is sent on its own for
+ *   its own answer, and bulk stays in use.
+ * - "error": anything else (401, 402, 403, 409, 429, 5xx) keeps its usual meaning for every
+ *   item (retryable stays retryable).
+ */
+export type BulkRefusalMeaning = "unavailable" | "send_alone" | "error";
+
+export const BULK_UNAVAILABLE_STATUSES: ReadonlySet<number> = new Set([404, 405, 410, 501]);
+const BULK_INVALID_STATUSES: ReadonlySet<number> = new Set([400, 422]);
+const NAMES_AN_ITEM = /\bactions?\s*(\[\s*\d+\s*\]|\.\s*\d+)|\b(index|item)\s*[:#=]?\s*\d+/i;
+
+export function bulkRefusalMeaning(
+  status: number,
+  rawBody: string,
+  idempotencyKeys: readonly string[],
+): BulkRefusalMeaning {
+  if (BULK_UNAVAILABLE_STATUSES.has(status)) return "unavailable";
+  if (!BULK_INVALID_STATUSES.has(status)) return "error";
+  const namesItem =
+    NAMES_AN_ITEM.test(rawBody) || idempotencyKeys.some((key) => rawBody.includes(key));
+  return namesItem ? "send_alone" : "unavailable";
 }
 
 export function bulkItemIsReplay(item: RawBulkItem): boolean {

@@ -833,7 +833,48 @@ describe("bulk", () => {
       ok: false,
       error: { code: "INSUFFICIENT_POOL", status: 402 },
     });
-    expect(items[3]).toMatchObject({ ok: false, error: { code: "SERVER" } });
+    expect(items[3]).toMatchObject({ ok: false, error: { code: "SERVER" }, sendAlone: true });
+    expect(items[1]).toMatchObject({ sendAlone: false });
+  });
+
+  // The bulk endpoint and its shapes are ASSUMED: a refusal meaning "no such endpoint or shape"
+  // is a typed `unavailable`, never item failures, and is not retried in the call.
+  it.each([
+    [
+      "404 as an unknown route",
+      json(404, { statusCode: 404, message: "Cannot POST /v1/partner/actions/bulk" }),
+    ],
+    ["405", json(405, { statusCode: 405, message: "Method Not Allowed" })],
+    ["501", raw(501, "Not Implemented", "text/plain")],
+    ["a 400 that names no item", json(400, { statusCode: 400, message: "items must be an array" })],
+    ["a 2xx that is not JSON", raw(200, "<html>ok</html>")],
+    ["a 2xx without per-item results", json(202, { jobId: "job_1", status: "PROCESSING" })],
+    ["a 2xx whose items are unreadable", json(200, { results: [{ ok: true, data: {} }] })],
+  ])("reads %s as bulk unavailable", async (_label, reply) => {
+    const server = await serve(reply);
+    const { client, delays } = harness(server.baseUrl);
+    const result = await client.submitBulk([action(0), action(1)]);
+    expect(result.items).toEqual([]);
+    expect(result.unavailable).toMatchObject({ status: expect.any(Number) });
+    expect(server.requests).toHaveLength(1);
+    expect(delays).toEqual([]);
+  });
+
+  it("reads a 400 that names an item as: send each alone, bulk still available", async () => {
+    const server = await serve(
+      json(400, { statusCode: 400, message: ["actions[1].amount must be a number"] }),
+    );
+    const { client } = harness(server.baseUrl);
+    const result = await client.submitBulk([action(0), action(1)]);
+    expect(result.unavailable).toBeNull();
+    expect(result.items.map((item) => !item.ok && item.sendAlone)).toEqual([true, true]);
+  });
+
+  it("keeps a retryable whole-call failure retryable (503, 429)", async () => {
+    const server = await serve(json(503, { statusCode: 503, message: "down" }));
+    const { client } = harness(server.baseUrl);
+    const error = await rejection(client.submitBulk([action(0)]));
+    expect(error).toMatchObject({ code: "SERVER", retryable: true });
   });
 });
 

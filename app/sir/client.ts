@@ -5,8 +5,11 @@ import {
   NOTHING_SENT_ERROR_CODES,
   ORGANIZATION_FIELD_ALIASES,
   REPLAY_IDENTIFYING_FIELD,
+  BULK_UNAVAILABLE_STATUSES,
   bulkItemHttpStatus,
+  bulkItemIsReadable,
   bulkItemIsReplay,
+  bulkRefusalMeaning,
   isEmptyCampaignBody,
   isRecord,
   rateLimitBucket,
@@ -100,12 +103,21 @@ interface CallSpec {
   replayField?: string;
   /** Statuses that answer the question rather than fail it. */
   answerStatuses?: readonly number[];
+  /**
+   * Statuses returned (with the raw text) for the caller to read instead of thrown, and a 2xx
+   * that is not JSON returned as `unreadable` (bulk decides what such a refusal means).
+   */
+  refusalStatuses?: ReadonlySet<number>;
 }
 
 interface CallResult {
   status: number;
   body: unknown;
   replayed: boolean;
+  /** The raw body, for refusal statuses. */
+  text?: string;
+  /** A 2xx (or refusal) whose body was not JSON. */
+  unreadable?: boolean;
 }
 
 type SendOutcome =
@@ -121,6 +133,12 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_USER_AGENT = "sir-rewards-shopify/0.1";
 const MAX_DETAIL_LENGTH = 300;
 const PARTNER = "/v1/partner";
+// Whole-call refusals of bulk that submitBulk reads itself (see bulkRefusalMeaning).
+const BULK_REFUSAL_STATUSES: ReadonlySet<number> = new Set([
+  ...BULK_UNAVAILABLE_STATUSES,
+  400,
+  422,
+]);
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -234,13 +252,19 @@ export class SirClient {
     return { reversal: body as ReversalResponse, replayed: result.replayed };
   }
 
-  /** Up to 100 actions, processed synchronously; one outcome per input, in input order. */
+  /**
+   * Up to 100 actions, processed synchronously; one outcome per input, in input order. The bulk
+   * endpoint and its shapes are ASSUMED (assumptions.ts): a refusal of the whole call meaning
+   * "no such endpoint or shape" comes back as `unavailable` (no items), never as item failures,
+   * so the caller can send the actions through the documented single submit instead.
+   */
   async submitBulk(actions: readonly SubmitActionInput[]): Promise<BulkSubmitResult> {
     const operation = "submitBulk";
     if (!Array.isArray(actions) || actions.length === 0 || actions.length > BULK_MAX_ACTIONS) {
       throw validation(`SIR ${operation}: between 1 and ${BULK_MAX_ACTIONS} actions per call`);
     }
     const path = `${PARTNER}/actions/bulk`;
+    const keys = actions.map((action) => action.idempotencyKey);
     const result = await this.call({
       method: "POST",
       pathWithQuery: path,
@@ -248,9 +272,35 @@ export class SirClient {
       body: { [BULK_REQUEST_FIELD]: actions.map((action) => submitActionBody(action, operation)) },
       safeToRepeat: true,
       replayField: REPLAY_IDENTIFYING_FIELD.bulk,
+      refusalStatuses: BULK_REFUSAL_STATUSES,
     });
-    const items = readBulkItems(result.body);
-    if (items === null) throw this.unexpectedShape("POST", path);
+    const unavailable = (reason: string): BulkSubmitResult => ({
+      items: [],
+      unavailable: { status: result.status, reason },
+    });
+    const refused = result.status >= 300;
+    const items = result.unreadable ? null : readBulkItems(result.body);
+    if (refused && (items === null || !items.some(bulkItemIsReadable))) {
+      const meaning = bulkRefusalMeaning(result.status, result.text ?? "", keys);
+      if (meaning === "unavailable") return unavailable(`HTTP ${result.status}`);
+      if (meaning === "send_alone") {
+        const error = this.wholeBulkRefusal(result.status, result.text ?? "", path);
+        return {
+          items: keys.map((idempotencyKey, index) => ({
+            index,
+            idempotencyKey,
+            ok: false,
+            error,
+            sendAlone: true,
+          })),
+          unavailable: null,
+        };
+      }
+      throw this.wholeBulkRefusal(result.status, result.text ?? "", path);
+    }
+    if (items === null || !items.some(bulkItemIsReadable)) {
+      return unavailable(`HTTP ${result.status} without per-item results`);
+    }
     return {
       items: actions.map((action, index) => {
         const item =
@@ -258,6 +308,7 @@ export class SirClient {
           items.find((candidate) => candidate.idempotencyKey === action.idempotencyKey);
         return this.bulkOutcome(index, action.idempotencyKey, item, result.replayed, path);
       }),
+      unavailable: null,
     };
   }
 
@@ -643,6 +694,13 @@ export class SirClient {
     const { status, text } = response;
     // The status alone is the answer (404 = no active campaign); its body does not matter.
     if (spec.answerStatuses?.includes(status)) return { status, body: null, replayed: false };
+    const passThrough = spec.refusalStatuses !== undefined;
+    if (passThrough && (spec.refusalStatuses!.has(status) || (status >= 200 && status < 300))) {
+      const body = parseJson(text);
+      return body === INVALID_JSON
+        ? { status, body: null, replayed: false, text, unreadable: true }
+        : { status, body, replayed: false, text };
+    }
     if (status >= 200 && status < 300) {
       const body = parseJson(text);
       if (body === INVALID_JSON) {
@@ -690,14 +748,14 @@ export class SirClient {
       const replayed = wholeReplayed || bulkItemIsReplay(item);
       return { index, idempotencyKey, ok: true, action: result as SubmitActionResponse, replayed };
     }
-    if (!item) {
+    if (!item || !bulkItemIsReadable(item)) {
       const error = new SirError({
         code: "SERVER",
-        message: `SIR POST ${path}: no result for item ${index}`,
+        message: `SIR POST ${path}: no readable result for item ${index}`,
         method: "POST",
         requestPath: path,
       });
-      return { index, idempotencyKey, ok: false, error };
+      return { index, idempotencyKey, ok: false, error, sendAlone: true };
     }
     const status = bulkItemHttpStatus(item);
     const parsed = classifyErrorBody(status, item.error);
@@ -709,7 +767,20 @@ export class SirClient {
       method: "POST",
       requestPath: path,
     });
-    return { index, idempotencyKey, ok: false, error };
+    return { index, idempotencyKey, ok: false, error, sendAlone: false };
+  }
+
+  /** The error a whole-call refusal of bulk stands for, as any other call's would be. */
+  private wholeBulkRefusal(status: number, text: string, path: string): SirError {
+    const parsed = parseErrorBody(status, text);
+    const detail = parsed.detail === null ? "" : ` - ${truncate(parsed.detail)}`;
+    return new SirError({
+      code: parsed.code,
+      status,
+      message: this.redact(`SIR POST ${path} failed: ${status} ${parsed.code}${detail}`),
+      method: "POST",
+      requestPath: path,
+    });
   }
 
   private expectList(

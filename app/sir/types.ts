@@ -95,10 +95,34 @@ export type BulkItemOutcome =
       action: SubmitActionResponse;
       replayed: boolean;
     }
-  | { index: number; idempotencyKey: string; ok: false; error: SirError };
+  | {
+      index: number;
+      idempotencyKey: string;
+      ok: false;
+      error: SirError;
+      /**
+       * SIR gave no readable outcome for this item (none at all, or a shape we cannot read), or
+       * refused the call for what one item holds: send it on its own under the same key for its
+       * own answer. Safe because SIR dedupes on the idempotency key.
+       */
+      sendAlone: boolean;
+    };
+
+/**
+ * SIR refused the bulk call as a whole in a way that means it has no such endpoint or shape
+ * (404, 405, 410, 501, a 400 that names no item, a 2xx whose body is not per-item results).
+ * Nothing of the call can have been recorded as we meant it; the documented single submit,
+ * under the same keys, is the contract of record.
+ */
+export interface BulkUnavailable {
+  status: number;
+  reason: string;
+}
 
 export interface BulkSubmitResult {
+  /** One outcome per input, in input order; empty when `unavailable`. */
   items: BulkItemOutcome[];
+  unavailable: BulkUnavailable | null;
 }
 
 export interface TokenPool {

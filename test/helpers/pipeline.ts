@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { startSandbox, type Sandbox, type SandboxOptions } from "../sir-sandbox/server";
+import {
+  behaviourFromList,
+  startSandbox,
+  type Sandbox,
+  type SandboxOptions,
+} from "../sir-sandbox/server";
 import { createDatabase, type Database } from "../../app/db.server";
 import { startAppServer, type AppServer } from "./app-server";
 import { runCli } from "./cli";
@@ -7,6 +12,14 @@ import { SandboxControl, type SandboxPartner } from "./sandbox-control";
 import { deliverShopifyWebhook } from "./shopify-webhooks";
 
 export type { SandboxAction, SandboxPartner } from "./sandbox-control";
+
+/**
+ * SIR_SANDBOX_BEHAVIOUR (e.g. "no-bulk"): the end-to-end suite run against a SIR that does the
+ * other plausible thing (test/sir-sandbox/behaviour.ts), e.g. one without a bulk endpoint.
+ */
+export function sandboxBehaviourFromEnv() {
+  return behaviourFromList(process.env.SIR_SANDBOX_BEHAVIOUR);
+}
 
 // The whole system under test, over real HTTP: the SIR sandbox, the app's
 // production server as its own process, and a database shared with the test.
@@ -29,6 +42,7 @@ export class Pipeline {
       port: 0,
       webhookRetryDelaysMs: [100, 300, 1000],
       ...options.sandbox,
+      behaviour: { ...sandboxBehaviourFromEnv(), ...options.sandbox?.behaviour },
     });
     const appEnv = options.appEnv ?? {};
     const app = await startAppServer({ env: appEnv });

@@ -37,8 +37,15 @@ export function createCheckoutHandler(context: SandboxContext) {
     } else if (request.method === "POST" && (step === "pay" || step === "cancel")) {
       if (step === "pay") completeDonation(context, donation);
       else cancelDonation(donation);
-      if (donation.returnUrl) {
-        redirect(response, withDonationId(donation.returnUrl, donation.partnerDonationId));
+      // behaviour.donationReturnUrl: SIR may ignore returnUrl, or not append sir_donation_id.
+      const way = context.state.behaviour.donationReturnUrl;
+      if (donation.returnUrl && way !== "ignored") {
+        redirect(
+          response,
+          way === "no-param"
+            ? donation.returnUrl
+            : withDonationId(donation.returnUrl, donation.partnerDonationId),
+        );
       } else {
         sendHtml(response, 200, resultPage(donation, organization));
       }

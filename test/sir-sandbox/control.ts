@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxContext } from "./context";
 import { SirApiError, notFound, validationError } from "./errors";
+import { mergeBehaviour } from "./behaviour";
 import { describeFaults, mergeFaults, noFaults } from "./faults";
 import { readRawBody, sendError, sendJson } from "./http";
 import { creditPool, describeAction, describePool } from "./ledger";
@@ -118,6 +119,16 @@ export function createControlHandler(context: SandboxContext, reset: () => void)
       handle: () => {
         state.faults = noFaults();
         return { status: 200, body: describeFaults(state.faults) };
+      },
+    },
+    { method: "GET", path: "behaviour", handle: () => ({ status: 200, body: state.behaviour }) },
+    {
+      method: "POST",
+      path: "behaviour",
+      // Merged; a bad field changes nothing.
+      handle: ({ fields }) => {
+        state.behaviour = mergeBehaviour(state.behaviour, fields);
+        return { status: 200, body: state.behaviour };
       },
     },
     {

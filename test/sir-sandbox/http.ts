@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { SirApiError } from "./errors";
+import { SirApiError, errorResponseBody } from "./errors";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -35,8 +35,19 @@ export function sendJson(
   response.end(text);
 }
 
-export function sendError(response: ServerResponse, error: SirApiError, headers: Headers = {}) {
-  sendJson(response, error.status, error.toBody(), headers);
+export function sendError(
+  response: ServerResponse,
+  error: SirApiError,
+  headers: Headers = {},
+  shape: Parameters<typeof errorResponseBody>[1] = "nest",
+) {
+  const { contentType, text } = errorResponseBody(error, shape);
+  response.writeHead(error.status, {
+    ...headers,
+    "Content-Type": contentType,
+    "Content-Length": Buffer.byteLength(text),
+  });
+  response.end(text);
 }
 
 export function sendHtml(response: ServerResponse, status: number, html: string) {

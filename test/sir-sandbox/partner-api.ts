@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import { lookUpKey, requireScope, verifySignedRequest, verifyWidgetKey } from "./auth";
 import type { SandboxContext } from "./context";
-import { SirApiError, notFound } from "./errors";
+import { SirApiError, guardForbidden, notFound } from "./errors";
 import { injectedFault } from "./faults";
 import { readRawBody, sendError, sendJson, sendNoContent, type Headers } from "./http";
 import { consumeRateLimit } from "./rate-limit";
@@ -31,8 +31,15 @@ const PREFLIGHT_HEADERS: Headers = {
 };
 
 /** The actions a submit or bulk request carries, by key, as the request log records them. */
-function loggedActions(method: string, path: string, rawBody: Buffer): LoggedAction[] | undefined {
+function loggedActions(
+  method: string,
+  path: string,
+  rawBody: Buffer,
+  noBulk: boolean,
+): LoggedAction[] | undefined {
+  // Without a bulk endpoint, a bulk request carries no action SIR knows of.
   if (method !== "POST" || (path !== "actions/submit" && path !== "actions/bulk")) return undefined;
+  if (path === "actions/bulk" && noBulk) return undefined;
   let body: unknown;
   try {
     body = JSON.parse(rawBody.toString("utf8"));
@@ -67,8 +74,8 @@ export function createPartnerApiHandler(context: SandboxContext) {
         return;
       }
       const rawBody = await readRawBody(request);
-      log.actions = loggedActions(method, relativePath, rawBody);
       const { state } = context;
+      log.actions = loggedActions(method, relativePath, rawBody, state.behaviour.noBulk);
       if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs);
       const fault = injectedFault(state.faults);
       if (fault) {
@@ -84,6 +91,7 @@ export function createPartnerApiHandler(context: SandboxContext) {
         state.rateLimit,
         key.value,
         context.now(),
+        state.behaviour.rateLimitReset,
       );
       Object.assign(headers, rateLimit.headers);
       if (!rateLimit.allowed) {
@@ -94,7 +102,10 @@ export function createPartnerApiHandler(context: SandboxContext) {
         );
       }
 
-      const match = router.match(method, relativePath);
+      const match =
+        state.behaviour.noBulk && relativePath === "actions/bulk"
+          ? null
+          : router.match(method, relativePath);
       // Unknown routes are authenticated like HMAC routes unless a publishable key was sent.
       const auth = match?.route.auth ?? (key.kind === "publishable" ? "widget" : "hmac");
       if (auth === "widget") verifyWidgetKey(key);
@@ -128,12 +139,22 @@ export function createPartnerApiHandler(context: SandboxContext) {
       });
       sendJson(response, result.status, result.body, headers);
     } catch (error) {
+      const { behaviour } = context.state;
       if (error instanceof SirApiError) {
-        sendError(response, error, headers);
+        // A guard answers every refusal alike: a bad signature and a missing scope look the same.
+        const guarded =
+          behaviour.badSignatureStatus === 403 && (error.status === 401 || error.status === 403);
+        const answered = guarded ? guardForbidden() : error;
+        sendError(response, answered, headers, behaviour.errorBody);
         return;
       }
       console.error("SIR sandbox: unexpected error", error);
-      sendError(response, new SirApiError(500, "SERVER", "Internal server error"), headers);
+      sendError(
+        response,
+        new SirApiError(500, "SERVER", "Internal server error"),
+        headers,
+        behaviour.errorBody,
+      );
     }
   };
 }

@@ -24,6 +24,8 @@ export function consumeRateLimit(
   config: RateLimitConfig,
   key: string,
   nowMs: number,
+  /** How X-RateLimit-Reset is written (behaviour.ts `rateLimitReset`). */
+  resetAs: "epoch-seconds" | "seconds-until" | "epoch-ms" = "epoch-seconds",
 ): RateLimitDecision {
   const nowSeconds = Math.floor(nowMs / 1000);
   const startSeconds = nowSeconds - (nowSeconds % config.windowSeconds);
@@ -38,7 +40,13 @@ export function consumeRateLimit(
   const headers: Record<string, string> = {
     "X-RateLimit-Limit": String(config.limit),
     "X-RateLimit-Remaining": String(Math.max(0, config.limit - window.count)),
-    "X-RateLimit-Reset": String(resetSeconds),
+    "X-RateLimit-Reset": String(
+      resetAs === "seconds-until"
+        ? resetSeconds - nowSeconds
+        : resetAs === "epoch-ms"
+          ? resetSeconds * 1000
+          : resetSeconds,
+    ),
   };
   if (!allowed) headers["Retry-After"] = String(Math.max(1, resetSeconds - nowSeconds));
   return { allowed, headers };

@@ -4,6 +4,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { SandboxBehaviour } from "./behaviour";
 import { CHECKOUT_PREFIX, createCheckoutHandler } from "./checkout-page";
 import type { SandboxContext } from "./context";
 import { CONTROL_PREFIX, createControlHandler } from "./control";
@@ -18,6 +19,8 @@ import { clearState, createState, type RequestLogEntry, type SandboxState } from
 import { WebhookDispatcher } from "./webhooks";
 
 export type { SandboxState } from "./state";
+export type { SandboxBehaviour } from "./behaviour";
+export { behaviourFromList, defaultBehaviour } from "./behaviour";
 
 export interface SandboxOptions {
   /** 0 picks a free port. Default 4010. */
@@ -31,6 +34,8 @@ export interface SandboxOptions {
   seedFile?: string;
   /** Epoch milliseconds; pin it to test clock skew or rate-limit windows. */
   now?: () => number;
+  /** Where SIR should do the other plausible thing (behaviour.ts); kept across resets. */
+  behaviour?: Partial<SandboxBehaviour>;
 }
 
 export interface Sandbox {
@@ -53,6 +58,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const seedSpecs = options.seedFile ? await loadSeedFile(options.seedFile) : [];
 
   const state = createState(rateLimit);
+  const startBehaviour = { ...state.behaviour, ...options.behaviour };
+  state.behaviour = { ...startBehaviour };
   const webhooks = new WebhookDispatcher(
     state,
     now,
@@ -68,6 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const reset = () => {
     webhooks.cancelAll();
     clearState(state, rateLimit);
+    state.behaviour = { ...startBehaviour };
     seed();
   };
   seed();

@@ -2,6 +2,7 @@
  * The sandbox's in-memory data. Everything a hot path needs is a Map lookup: actions by
  * idempotency key, reversals by refund key, users by partnerUserId, keys by key string.
  */
+import { defaultBehaviour, type SandboxBehaviour } from "./behaviour";
 import { noFaults, type FaultConfig } from "./faults";
 import type { RateLimitConfig, RateLimitWindow } from "./rate-limit";
 
@@ -238,6 +239,8 @@ export interface SandboxState {
   poolRequests: Map<string, PoolRequest>;
   requestLog: RequestLogEntry[];
   faults: FaultConfig;
+  /** Where SIR does the other plausible thing (behaviour.ts); reset restores the start-up one. */
+  behaviour: SandboxBehaviour;
   rateLimit: RateLimitConfig;
   rateLimitWindows: Map<string, RateLimitWindow>;
 }
@@ -256,6 +259,7 @@ export function createState(rateLimit: RateLimitConfig): SandboxState {
     poolRequests: new Map(),
     requestLog: [],
     faults: noFaults(),
+    behaviour: defaultBehaviour(),
     rateLimit,
     rateLimitWindows: new Map(),
   };

@@ -118,7 +118,12 @@ export class WebhookDispatcher {
   private envelope(type: WebhookEventType, data: unknown) {
     const eventId = newEventId();
     const createdAt = new Date(this.now()).toISOString();
-    return { eventId, body: JSON.stringify({ id: eventId, type, createdAt, data }) };
+    // behaviour.webhookEnvelope: the documented field names, or other plausible ones.
+    const envelope =
+      this.state.behaviour.webhookEnvelope === "alternate"
+        ? { eventId, event: type, timestamp: createdAt, payload: data }
+        : { id: eventId, type, createdAt, data };
+    return { eventId, body: JSON.stringify(envelope) };
   }
 
   private deliver(

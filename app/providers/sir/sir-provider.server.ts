@@ -7,6 +7,7 @@ import {
 } from "../../sir";
 import {
   ProviderError,
+  type PurchaseBatch,
   type PurchaseOutcome,
   type PurchaseReceipt,
   type PurchaseRequest,
@@ -75,40 +76,86 @@ function submitInput(request: PurchaseRequest): SubmitActionInput {
   };
 }
 
+// Single submits sent at once when a batch goes one by one: enough to keep a batch of 100
+// moving at SIR's latency, few enough that the client's rate-limit pacing can keep up.
+const ONE_BY_ONE_CONCURRENCY = 8;
+
 export function createSirProvider(client: SirClient): RewardsProvider {
+  async function submitPurchase(request: PurchaseRequest): Promise<PurchaseReceipt> {
+    try {
+      const { action, replayed } = await client.submitAction(submitInput(request));
+      return { actionId: action.actionId, tokensDistributed: action.tokensDistributed, replayed };
+    } catch (error) {
+      throw providerErrorFrom(error);
+    }
+  }
+
+  /** Each request through the documented single submit; one outcome each, in order. */
+  async function submitEach(requests: readonly PurchaseRequest[]): Promise<PurchaseOutcome[]> {
+    const outcomes: PurchaseOutcome[] = new Array(requests.length);
+    let next = 0;
+    const lane = async () => {
+      while (next < requests.length) {
+        const index = next++;
+        outcomes[index] = await submitPurchase(requests[index]).catch((error: unknown) =>
+          error instanceof ProviderError ? error : providerErrorFrom(error),
+        );
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(ONE_BY_ONE_CONCURRENCY, requests.length) }, lane),
+    );
+    return outcomes;
+  }
+
   return {
     name: "sir",
-    async submitPurchase(request): Promise<PurchaseReceipt> {
-      try {
-        const { action, replayed } = await client.submitAction(submitInput(request));
-        return { actionId: action.actionId, tokensDistributed: action.tokensDistributed, replayed };
-      } catch (error) {
-        throw providerErrorFrom(error);
-      }
-    },
-    async submitPurchases(requests): Promise<PurchaseOutcome[]> {
+    submitPurchase,
+    async submitPurchases(requests, { batch = true } = {}): Promise<PurchaseBatch> {
+      if (!batch) return { outcomes: await submitEach(requests), batching: "one_by_one" };
       const outcomes: PurchaseOutcome[] = [];
+      let unavailable = false;
       for (let start = 0; start < requests.length; start += BULK_MAX_ACTIONS) {
         const chunk = requests.slice(start, start + BULK_MAX_ACTIONS);
+        if (unavailable) {
+          outcomes.push(...(await submitEach(chunk)));
+          continue;
+        }
         try {
-          const { items } = await client.submitBulk(chunk.map(submitInput));
-          for (const item of items) {
-            outcomes.push(
-              item.ok
-                ? {
-                    actionId: item.action.actionId,
-                    tokensDistributed: item.action.tokensDistributed,
-                    replayed: item.replayed,
-                  }
-                : providerErrorFrom(item.error),
-            );
+          const result = await client.submitBulk(chunk.map(submitInput));
+          if (result.unavailable) {
+            // SIR has no bulk endpoint in the shape we assumed (assumptions.ts). The documented
+            // single submit is the contract of record, and SIR dedupes on the idempotency key,
+            // so sending each under the same key after a refused bulk call cannot double one.
+            unavailable = true;
+            outcomes.push(...(await submitEach(chunk)));
+            continue;
           }
+          // Items SIR gave no readable answer for are sent alone, under the same key (safe: SIR
+          // dedupes on it, so one recorded by the bulk call comes back as its replay).
+          const alone = result.items.flatMap((item, index) =>
+            !item.ok && item.sendAlone ? [index] : [],
+          );
+          const aloneOutcomes = await submitEach(alone.map((index) => chunk[index]));
+          const resent = new Map(alone.map((index, i) => [index, aloneOutcomes[i]]));
+          result.items.forEach((item, index) => {
+            outcomes.push(
+              resent.get(index) ??
+                (item.ok
+                  ? {
+                      actionId: item.action.actionId,
+                      tokensDistributed: item.action.tokensDistributed,
+                      replayed: item.replayed,
+                    }
+                  : providerErrorFrom(item.error)),
+            );
+          });
         } catch (error) {
           const failure = providerErrorFrom(error);
           chunk.forEach(() => outcomes.push(failure));
         }
       }
-      return outcomes;
+      return { outcomes, batching: unavailable ? "batching_unavailable" : "batched" };
     },
     async reversePurchase(request: ReversalRequest): Promise<ReversalReceipt> {
       try {

@@ -1,4 +1,5 @@
 /** Actions: submit, bulk, reverse, read. */
+import { randomUUID } from "node:crypto";
 import { compareWithInteger, isPositive, parseDecimal, type Decimal } from "../decimal";
 import { SirApiError, notFound, validationError } from "../errors";
 import { describeAction, reverseAction, submitAction, type SubmitInput } from "../ledger";
@@ -57,11 +58,17 @@ export const actionRoutes: Route[] = [
           return { index, status: error.status, idempotencyKey, error: { code, message } };
         }
       });
-      return {
-        status: 200,
-        body: { results },
-        itemStatuses: results.map((result) => result.status),
-      };
+      const itemStatuses = results.map((result) => result.status);
+      if (context.state.behaviour.bulkResponse === "job") {
+        // An asynchronous bulk API: the items are recorded, the answer has no per-item results.
+        const jobId = `job_${randomUUID().replace(/-/g, "").slice(0, 24)}`;
+        return {
+          status: 202,
+          body: { jobId, status: "PROCESSING", total: results.length },
+          itemStatuses,
+        };
+      }
+      return { status: 200, body: { results }, itemStatuses };
     },
   },
   {
@@ -74,7 +81,11 @@ export const actionRoutes: Route[] = [
       const refundIdempotencyKey = requiredString(fields, "refundIdempotencyKey");
       const original = partner.reversalsByRefundKey.get(refundIdempotencyKey);
       if (original) return { status: 409, body: original.response };
-      const { value: reversalPercentage, hundredths } = parsePercentage(fields, numberText);
+      const { value: reversalPercentage, hundredths } = parsePercentage(
+        fields,
+        numberText,
+        context.state.behaviour.integerReversalPercentage,
+      );
       const reason = optionalString(fields, "reason", 1000);
       const action = context.state.actions.get(params.actionId);
       if (action?.partnerId !== partner.id) throw notFound(`Action ${params.actionId} not found`);
@@ -182,9 +193,16 @@ function parseSubmitInput(
   };
 }
 
-/** ASSUMED beyond the documented 1–100: any decimal in (0, 100] with at most 2 decimals. */
-function parsePercentage(fields: Fields, numberText: JsonBody["numberText"]) {
+/**
+ * ASSUMED beyond the documented 1–100: any decimal in (0, 100] with at most 2 decimals. With
+ * `integerOnly` (behaviour.integerReversalPercentage), the documented 1–100 read literally: a
+ * whole number (30 or 30.00 alike, as a validator of the parsed JSON value sees them).
+ */
+function parsePercentage(fields: Fields, numberText: JsonBody["numberText"], integerOnly: boolean) {
   const { decimal } = requireDecimal(fields, numberText, "reversalPercentage");
+  if (integerOnly && decimal.units % 10n ** BigInt(decimal.scale) !== 0n) {
+    throw validationError("reversalPercentage must be an integer from 1 to 100");
+  }
   if (
     !isPositive(decimal) ||
     compareWithInteger(decimal, 100n) > 0 ||
