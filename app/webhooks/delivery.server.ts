@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAX_WEBHOOK_BYTES } from "./request-guards.server";
+import { noteWebhookAck, webhookTopicOfPath } from "../metrics/registry.server";
 
 /**
  * What a webhook receiver reads of an HTTP request, the same whether the request came as a
@@ -36,7 +37,9 @@ export function deliveryFromRequest(request: Request): WebhookDelivery {
 
 /** A Remix route's action for a webhook endpoint. */
 export async function answerRequest(request: Request, receive: WebhookReceiver) {
+  const startedAt = performance.now();
   const { status, message } = await receive(deliveryFromRequest(request));
+  noteWebhookAck(webhookTopicOfPath(new URL(request.url).pathname), status, startedAt);
   return new Response(message ?? null, { status });
 }
 

@@ -3,6 +3,7 @@ import { logger } from "../logger.server";
 import { deliveryFromNodeRequest, writeAnswer, type WebhookReceiver } from "./delivery.server";
 import { receiveShopifyWebhook } from "./receive-shopify-webhook.server";
 import { receiveSirWebhook } from "./receive-sir-webhook.server";
+import { noteWebhookAck, webhookTopicOfPath } from "../metrics/registry.server";
 
 const log = logger.child({ component: "webhook-endpoints" });
 
@@ -32,14 +33,20 @@ export const WEBHOOK_ENDPOINTS: ReadonlyMap<string, WebhookReceiver> = new Map([
  * any other path, which Remix then serves.
  */
 export function serveWebhookEndpoint(request: IncomingMessage, response: ServerResponse): boolean {
-  const receive = WEBHOOK_ENDPOINTS.get(request.url?.split("?")[0] ?? "");
+  const path = request.url?.split("?")[0] ?? "";
+  const receive = WEBHOOK_ENDPOINTS.get(path);
   if (!receive) return false;
+  const startedAt = performance.now();
   receive(deliveryFromNodeRequest(request)).then(
-    (answer) => writeAnswer(response, answer),
+    (answer) => {
+      writeAnswer(response, answer);
+      noteWebhookAck(webhookTopicOfPath(path), answer.status, startedAt);
+    },
     (error: unknown) => {
       // Not acknowledged, so the sender delivers it again.
       log.error("webhook not recorded", { path: request.url, error });
       writeAnswer(response, { status: 500 });
+      noteWebhookAck(webhookTopicOfPath(path), 500, startedAt);
     },
   );
   return true;
