@@ -10,6 +10,7 @@ import { loadEncryptionKey } from "./crypto/encryption.server";
 import { startWorker, type ShutdownOutcome } from "./jobs/worker.server";
 import { startWorkerThread } from "./jobs/worker-thread.server";
 import { startSqliteWriterThread } from "./sqlite-writer.server";
+import { sealPlaintextSessions } from "./sessions/seal-sessions.server";
 
 export { serveWebhookEndpoint } from "./webhooks/webhook-endpoints.server";
 export { serveMetricsEndpoint } from "./metrics/endpoint.server";
@@ -65,6 +66,8 @@ export async function startBackgroundWork(
   const workerThreadEntry = config.workerEnabled ? options.workerThreadEntry : undefined;
   const writer =
     options.sqliteWriterEntry && providerFor(config.databaseUrl) === "sqlite"
+  // Shopify tokens left in plain text by an older version are sealed before the first request.
+  await sealPlaintextSessions(db);
       ? await startSqliteWriterThread(options.sqliteWriterEntry, {
           databaseUrl: config.databaseUrl,
           checkpoints: !workerThreadEntry,

@@ -4,6 +4,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { config } from "./config.server";
 import { db } from "./db.server";
 import { recordInstallation } from "./models/Shop.server";
+import { EncryptedSessionStorage } from "./sessions/encrypted-session-storage.server";
 
 // Pinned: the newest stable version when this was written. Bump deliberately,
 // together with [webhooks].api_version in shopify.app.toml.
@@ -16,7 +17,8 @@ const shopify = shopifyApp({
   scopes: config.scopes,
   appUrl: config.shopifyAppUrl,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(db),
+  // Access tokens sealed at rest (app/sessions/encrypted-session-storage.server.ts).
+  sessionStorage: new EncryptedSessionStorage(new PrismaSessionStorage(db)),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true },
   hooks: {

@@ -1,0 +1,87 @@
+import { Session } from "@shopify/shopify-api";
+import type { SessionStorage } from "@shopify/shopify-app-session-storage";
+import { isSealed, secretBox, type SecretBox } from "../crypto/encryption.server";
+import { logger } from "../logger.server";
+
+const log = logger.child({ component: "session-storage" });
+
+// Shopify's access tokens (and refresh tokens) at rest, sealed like the SIR
+// secrets: a database dump alone gives nobody API access to the merchants'
+// stores. The Prisma storage from Shopify's template keeps its table and its
+// code; this wrapper seals the tokens on the way in and opens them on the way
+// out. A row written before (a plain-text token) is read as it is and sealed
+// again at once; sealPlaintextSessions (run at start) seals any left.
+
+type TokenFields = Pick<Session, "accessToken" | "refreshToken">;
+
+function mapTokens(session: Session, map: (value: string) => string): Session {
+  const copy = new Session(session.toObject());
+  const fields: TokenFields = {
+    accessToken: session.accessToken,
+    refreshToken: session.refreshToken,
+  };
+  if (fields.accessToken) copy.accessToken = map(fields.accessToken);
+  if (fields.refreshToken) copy.refreshToken = map(fields.refreshToken);
+  return copy;
+}
+
+export function hasPlaintextToken(session: TokenFields): boolean {
+  return [session.accessToken, session.refreshToken].some((value) => !!value && !isSealed(value));
+}
+
+export class EncryptedSessionStorage implements SessionStorage {
+  constructor(
+    private readonly inner: SessionStorage,
+    private readonly box: () => SecretBox = secretBox,
+  ) {}
+
+  private seal(session: Session): Session {
+    const box = this.box();
+    return mapTokens(session, (value) => (isSealed(value) ? value : box.encrypt(value)));
+  }
+
+  /** The session with its tokens opened; undefined (a fresh sign-in) if they cannot be. */
+  private async open(session: Session): Promise<Session | undefined> {
+    const box = this.box();
+    let opened: Session;
+    try {
+      opened = mapTokens(session, (value) => (isSealed(value) ? box.decrypt(value) : value));
+    } catch (error) {
+      // Never the token itself: which session, and why.
+      log.error("A stored Shopify session could not be decrypted; the shop must sign in again", {
+        sessionId: session.id,
+        shop: session.shop,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+      return undefined;
+    }
+    if (hasPlaintextToken(session)) {
+      // Written before tokens were sealed: seal it now.
+      await this.inner.storeSession(this.seal(opened));
+    }
+    return opened;
+  }
+
+  async storeSession(session: Session): Promise<boolean> {
+    return this.inner.storeSession(this.seal(session));
+  }
+
+  async loadSession(id: string): Promise<Session | undefined> {
+    const session = await this.inner.loadSession(id);
+    return session ? this.open(session) : undefined;
+  }
+
+  async deleteSession(id: string): Promise<boolean> {
+    return this.inner.deleteSession(id);
+  }
+
+  async deleteSessions(ids: string[]): Promise<boolean> {
+    return this.inner.deleteSessions(ids);
+  }
+
+  async findSessionsByShop(shop: string): Promise<Session[]> {
+    const sessions = await this.inner.findSessionsByShop(shop);
+    const opened = await Promise.all(sessions.map((session) => this.open(session)));
+    return opened.filter((session): session is Session => session !== undefined);
+  }
+}
