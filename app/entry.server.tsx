@@ -63,11 +63,11 @@ export async function startBackgroundWork(
 ): Promise<{ stop(): Promise<ShutdownOutcome | undefined> }> {
   loadEncryptionKey();
   await prepareDatabase(db, "requests");
+  // Shopify tokens left in plain text by an older version are sealed before the first request.
+  await sealPlaintextSessions(db);
   const workerThreadEntry = config.workerEnabled ? options.workerThreadEntry : undefined;
   const writer =
     options.sqliteWriterEntry && providerFor(config.databaseUrl) === "sqlite"
-  // Shopify tokens left in plain text by an older version are sealed before the first request.
-  await sealPlaintextSessions(db);
       ? await startSqliteWriterThread(options.sqliteWriterEntry, {
           databaseUrl: config.databaseUrl,
           checkpoints: !workerThreadEntry,
