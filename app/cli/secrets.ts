@@ -85,6 +85,8 @@ async function readAll(stdin: CliIo["stdin"]): Promise<string> {
 /** Reads one line from a terminal with echo off (raw mode), showing nothing as it is typed. */
 function promptHidden(io: CliIo, label: string): Promise<string> {
   const stdin = io.stdin;
+  // Echo off before the prompt shows, so nothing typed after it is echoed.
+  stdin.setRawMode?.(true);
   io.errRaw(`${label}: `);
   return new Promise((resolve, reject) => {
     let value = "";
@@ -110,7 +112,6 @@ function promptHidden(io: CliIo, label: string): Promise<string> {
         else value += char;
       }
     };
-    stdin.setRawMode?.(true);
     stdin.setEncoding("utf8");
     stdin.on("data", onData);
     stdin.resume();
