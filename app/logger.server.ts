@@ -1,12 +1,22 @@
+import { isMainThread } from "node:worker_threads";
+import pino, { type DestinationStream, type Logger as PinoLogger } from "pino";
 import { config, type LogLevel } from "./config.server";
+import { redact, redactText, registerEnvironmentSecrets } from "./log-redaction.server";
 
-// One JSON line per event. Values under secret-looking keys are replaced
-// before anything is written, so a careless `log.info({ connection })` can
-// never print a key, an HMAC secret or a token.
-const SECRET_KEY =
-  /secret|password|signature|hmac|authorization|^(access_?|refresh_?|session_?)?token$|^sk$/i;
-const SECRET_VALUE = /\b(sk_(test|live)_[A-Za-z0-9]+|whsec_[A-Za-z0-9]+|shpat_[A-Za-z0-9]+)/g;
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+// The app's logger: one JSON line per event ({"level","time",…context,…fields,"msg"}), written
+// by pino. On the request thread nothing waits for the terminal or the pipe: lines go to a
+// sonic-boom buffer that is written out asynchronously, and synchronously on exit and after a
+// fatal line, so nothing is lost when the process stops.
+//
+// Everything is redacted before pino sees it (app/log-redaction.server.ts): by key, by token
+// shape and by the registry of secrets the app holds — the message, every field at any depth,
+// errors' messages and stacks, the context of child loggers.
+
+export { redact, registerSecret } from "./log-redaction.server";
+
+// The environment's secrets (SHOPIFY_API_SECRET, ENCRYPTION_KEY, METRICS_TOKEN, DATABASE_URL's
+// password…) are known from the first line on; the app registers the rest as it reads them.
+registerEnvironmentSecrets(process.env);
 
 export type Fields = Record<string, unknown>;
 export type Logger = {
@@ -14,37 +24,92 @@ export type Logger = {
   info(msg: string, fields?: Fields): void;
   warn(msg: string, fields?: Fields): void;
   error(msg: string, fields?: Fields): void;
+  /** An error the process will not survive: written at once, before the caller exits. */
+  fatal(msg: string, fields?: Fields): void;
+  /** A logger whose lines carry these fields too (shop, orderId, eventId, rewardId…). */
   child(fields: Fields): Logger;
 };
 
-export function redact(value: unknown, depth = 0): unknown {
-  if (typeof value === "string") return value.replace(SECRET_VALUE, "[redacted]");
-  if (value instanceof Error) return { name: value.name, message: redact(value.message) };
-  if (depth > 5 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) ? "[redacted]" : redact(item, depth + 1);
+type Level = "debug" | "info" | "warn" | "error" | "fatal";
+
+/** Where lines go: a function that takes each line (without its newline), or a stream. */
+export type LogDestination = ((line: string) => void) | DestinationStream;
+
+let stdoutDestination: (DestinationStream & { flushSync(): void }) | undefined;
+
+function defaultDestination() {
+  if (!stdoutDestination) {
+    stdoutDestination = pino.destination({ dest: 1, sync: false, minLength: 0 });
+    // pino flushes its asynchronous destination on the main thread's exit; a worker thread's
+    // lines need the same.
+    if (!isMainThread) process.once("exit", flushLogs);
   }
-  return out;
+  return stdoutDestination;
 }
 
+/** Writes out what is still buffered, synchronously. */
+export function flushLogs() {
+  try {
+    stdoutDestination?.flushSync();
+  } catch {
+    // Nothing buffered yet, or the stream is gone (EPIPE): nothing to save.
+  }
+}
+
+function toStream(destination: LogDestination): DestinationStream {
+  if (typeof destination !== "function") return destination;
+  return {
+    write: (chunk: string) => destination(chunk.endsWith("\n") ? chunk.slice(0, -1) : chunk),
+  };
+}
+
+function createRoot(level: LogLevel, destination: LogDestination | undefined): PinoLogger {
+  return pino(
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      // Values arrive redacted and plain; pino's own error serialiser would read them again.
+      serializers: {},
+    },
+    destination === undefined ? defaultDestination() : toStream(destination),
+  );
+}
+
+/**
+ * A logger with these context fields, at this level (LOG_LEVEL by default: debug, info, warn,
+ * error or silent), writing to stdout or to the given destination.
+ */
 export function createLogger(
   base: Fields = {},
   level: LogLevel = config.logLevel,
-  write: (line: string) => void = (line) => process.stdout.write(line + "\n"),
+  destination?: LogDestination,
 ): Logger {
-  const emit = (at: LogLevel, msg: string, fields?: Fields) => {
-    if (ORDER[at] < ORDER[level]) return;
-    const entry = redact({ time: new Date().toISOString(), level: at, msg, ...base, ...fields });
-    write(JSON.stringify(entry, (_key, v) => (typeof v === "bigint" ? v.toString() : v)));
+  const root = createRoot(level, destination);
+  return loggerWith(root, base, destination === undefined);
+}
+
+function loggerWith(root: PinoLogger, context: Fields, flushesStdout: boolean): Logger {
+  const hasContext = Object.keys(context).length > 0;
+  const emit = (level: Level, msg: string, fields?: Fields) => {
+    if (!root.isLevelEnabled(level)) return;
+    const safeMessage = redactText(String(msg));
+    // Merged, not pino's child bindings: a field given again replaces the context's (one key
+    // per line), and the context is redacted against the secrets known now.
+    const merged = fields === undefined ? context : hasContext ? { ...context, ...fields } : fields;
+    root[level](redact(merged) as Fields, safeMessage);
   };
   return {
     debug: (msg, fields) => emit("debug", msg, fields),
     info: (msg, fields) => emit("info", msg, fields),
     warn: (msg, fields) => emit("warn", msg, fields),
     error: (msg, fields) => emit("error", msg, fields),
-    child: (fields) => createLogger({ ...base, ...fields }, level, write),
+    fatal: (msg, fields) => {
+      emit("fatal", msg, fields);
+      if (flushesStdout) flushLogs();
+    },
+    child: (fields) => loggerWith(root, { ...context, ...fields }, flushesStdout),
   };
 }
 
