@@ -90,7 +90,10 @@ export async function saveWebhookRegistration(
 ) {
   await database.providerConnection.update({
     where: { shopDomain },
-    data: { webhookId: webhook.id, webhookSecretEnc: secretBox().encrypt(registerSecret(webhook.secret)) },
+    data: {
+      webhookId: webhook.id,
+      webhookSecretEnc: secretBox().encrypt(registerSecret(webhook.secret)),
+    },
   });
 }
 
