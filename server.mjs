@@ -1,18 +1,57 @@
 // Production server: Remix's request handler on Express, with the webhook endpoints answered
 // ahead of both (see app/webhooks/webhook-endpoints.server.ts), plus the app's background work
-// (the webhook worker) in a thread of the same process. Started by `npm start` after migrations
-// are applied.
+// (the webhook worker) in a thread of the same process. Started by `npm start` (and the
+// container's CMD), which passes --migrate: pending migrations are applied before it serves.
+import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 
+// This file is the production server, whatever the shell's NODE_ENV said (the development
+// encryption key, for one, is refused). Its first log line says so.
+const nodeEnvWas = process.env.NODE_ENV;
+process.env.NODE_ENV = "production";
+const startLine = (level, msg, fields = {}) =>
+  (level === "error" ? console.error : console.log)(
+    JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }),
+  );
+startLine("info", "starting in production", {
+  node: process.version,
+  pid: process.pid,
+  ...(nodeEnvWas && nodeEnvWas !== "production" ? { nodeEnvIgnored: nodeEnvWas } : {}),
+});
+// A start that cannot work exits with the sentence that says what to set, before it migrates or
+// listens.
+const refuse = (error) => {
+  const message = error instanceof Error ? error.message : String(error);
+  const known = error?.constructor?.name === "EncryptionKeyError";
+  startLine("error", message, known ? {} : { stack: error?.stack });
+  process.exit(1);
+};
+
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
 const buildDir = resolve(process.env.BUILD_DIR || "build");
 
-const build = await import(pathToFileURL(resolve(buildDir, "server/index.js")).href);
+const build = await import(pathToFileURL(resolve(buildDir, "server/index.js")).href).catch(refuse);
+try {
+  build.entry.module.checkEncryptionKeys();
+} catch (error) {
+  refuse(error);
+}
+if (process.argv.includes("--migrate")) {
+  const migrate = spawnSync(
+    process.execPath,
+    [resolve(import.meta.dirname, "scripts/db.mjs"), "migrate"],
+    { encoding: "utf8" },
+  );
+  if (migrate.status !== 0) {
+    refuse(new Error(`migrations failed: ${migrate.stderr}${migrate.stdout}`));
+  }
+  startLine("info", "database migrated", { detail: migrate.stdout.trim() });
+}
 const app = express();
 app.disable("x-powered-by");
 app.use(
@@ -26,8 +65,9 @@ const background = await build.entry.module.startBackgroundWork({
   workerThreadEntry: resolve(buildDir, "background/index.js"),
   sqliteWriterEntry: resolve(buildDir, "background/sqlite-writer.js"),
 });
-const { serveWebhookEndpoint, serveMetricsEndpoint } = build.entry.module;
+const { serveHealthEndpoint, serveWebhookEndpoint, serveMetricsEndpoint } = build.entry.module;
 const server = createServer((request, response) => {
+  if (serveHealthEndpoint(request, response)) return;
   if (serveWebhookEndpoint(request, response) || serveMetricsEndpoint(request, response)) return;
   app(request, response);
 });

@@ -2,6 +2,17 @@ import { vitePlugin as remix } from "@remix-run/dev";
 import { join } from "node:path";
 import { build, defineConfig, type UserConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
+import { backgroundWorkInDev } from "./dev-background-work";
+
+// The Shopify CLI gives the dev server its tunnel URL as HOST (and APP_URL), not as
+// SHOPIFY_APP_URL, which the app reads; HOST is not a host name to listen on either.
+if (
+  process.env.HOST &&
+  (!process.env.SHOPIFY_APP_URL || process.env.SHOPIFY_APP_URL === process.env.HOST)
+) {
+  process.env.SHOPIFY_APP_URL = process.env.HOST;
+  delete process.env.HOST;
+}
 
 // The Shopify CLI sets HOST to the tunnel URL during `shopify app dev`; HMR
 // must then go through the tunnel, otherwise through localhost.
@@ -70,6 +81,8 @@ export default defineConfig({
       },
     }),
     tsconfigPaths(),
+    // The worker (and the SQLite writer) under `shopify app dev`, once per process.
+    backgroundWorkInDev(buildBackgroundThreads),
   ],
   build: { assetsInlineLimit: 0 },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },

@@ -17,6 +17,10 @@ export type AppConfig = {
   poolCheckMs: number;
   /** How long a worker's claim holds; a crashed worker's rows free up after it. */
   workerLeaseMs: number;
+  /** /readyz fails once the oldest due inbox event has waited longer than this (0: never). */
+  readyMaxInboxAgeMs: number;
+  /** /readyz fails once the worker thread has not been heard from for this long. */
+  readyMaxHeartbeatAgeMs: number;
   /** On SIGTERM, how long the process may take to finish its work before it exits anyway. */
   shutdownTimeoutMs: number;
   /** Bearer token for GET /metrics; empty: the endpoint answers 404. */
@@ -56,6 +60,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerPollMs: positiveInteger(env, "WORKER_POLL_MS", 500),
     poolCheckMs: positiveInteger(env, "POOL_CHECK_MS", 5 * 60_000),
     workerLeaseMs: positiveInteger(env, "WORKER_LEASE_MS", 60_000),
+    readyMaxInboxAgeMs:
+      env.READY_MAX_INBOX_AGE_MS === "0"
+        ? 0
+        : positiveInteger(env, "READY_MAX_INBOX_AGE_MS", 10 * 60_000),
+    readyMaxHeartbeatAgeMs: positiveInteger(env, "READY_MAX_HEARTBEAT_AGE_MS", 10_000),
     shutdownTimeoutMs: positiveInteger(env, "SHUTDOWN_TIMEOUT_MS", 10_000),
     metricsToken: env.METRICS_TOKEN ?? "",
   };

@@ -13,6 +13,9 @@ import { startSqliteWriterThread } from "./sqlite-writer.server";
 import { sealPlaintextSessions } from "./sessions/seal-sessions.server";
 
 export { serveWebhookEndpoint } from "./webhooks/webhook-endpoints.server";
+export { serveHealthEndpoint, markNotReady } from "./health.server";
+// server.mjs checks the encryption keys before it migrates or listens: a refusal is a sentence.
+export { loadEncryptionKeys as checkEncryptionKeys } from "./crypto/encryption.server";
 export { serveMetricsEndpoint } from "./metrics/endpoint.server";
 
 export const streamTimeout = 5000;

@@ -62,8 +62,8 @@ async function main() {
   const sandbox = await startSandbox({ port: 0, webhookRetryDelaysMs: [200, 1000] });
   const app = await startAppServer({ databaseUrl: env.DATABASE_URL, env });
   console.log(`  SIR sandbox  ${sandbox.url}\n  app          ${app.url}`);
-  const health = await (await fetch(`${app.url}/healthz`)).json();
-  console.log(`  /healthz     ${JSON.stringify(health)}`);
+  const ready = await (await fetch(`${app.url}/readyz`)).json();
+  console.log(`  /readyz      ${JSON.stringify(ready)}`);
   const db = createDatabase(env.DATABASE_URL);
 
   try {

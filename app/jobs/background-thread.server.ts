@@ -11,6 +11,7 @@ import { startWorker } from "./worker.server";
 import type { ThreadData } from "./worker-thread.server";
 import type { ThreadMessage } from "../threads.server";
 import { readDeliveryRate } from "./delivery-rate.server";
+import { startHeartbeat } from "./heartbeat.server";
 import { serveThreadMetrics } from "../metrics/thread-metrics.server";
 
 if (!parentPort) throw new Error("background-thread.server runs only as a worker thread");
@@ -27,6 +28,8 @@ const listener =
     : null;
 // Its counts (provider calls, retries, event loop, heap) reach the request thread's /metrics.
 serveThreadMetrics("worker");
+// Alive, for /readyz (app/health.server.ts): a beat a second to the request thread.
+startHeartbeat();
 port.postMessage({ type: "ready" } satisfies ThreadMessage);
 
 port.on("message", async (message: ThreadMessage) => {

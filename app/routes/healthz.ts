@@ -1,12 +1,5 @@
-import { json } from "@remix-run/node";
-import { db } from "../db.server";
+import { livenessResponse } from "../health.server";
 
-// Liveness and readiness in one: the app is only useful if its database answers.
-export const loader = async () => {
-  try {
-    await db.$queryRawUnsafe("SELECT 1");
-    return json({ status: "ok", database: "ok" });
-  } catch {
-    return json({ status: "error", database: "unreachable" }, { status: 503 });
-  }
-};
+// Liveness: the process answers. Served ahead of Remix by server.mjs in production
+// (app/health.server.ts); this route serves it under `shopify app dev`.
+export const loader = () => livenessResponse();

@@ -156,9 +156,15 @@ describe("Shopify webhook routes", () => {
 });
 
 describe("health check", () => {
-  it("reports the database as reachable", async () => {
-    const response = await fetch(new URL("/healthz", app.url));
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+  it("answers liveness, and readiness with the database reachable", async () => {
+    const live = await fetch(new URL("/healthz", app.url));
+    expect(live.status).toBe(200);
+    expect(await live.text()).toBe("ok\n");
+    const ready = await fetch(new URL("/readyz", app.url));
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      status: "ready",
+      checks: { database: { ok: true } },
+    });
   });
 });

@@ -1,0 +1,101 @@
+// The app's background work under `shopify app dev` (`remix vite:dev`): the webhook worker and,
+// on SQLite, the writer thread, started as server.mjs starts them in production, once per
+// process. Vite reloads the app's modules on every edit, so nothing starts from a module's
+// top level: this plugin starts the work when the dev server listens and stops it when that
+// server closes (Vite restarts it in-process after a config change), one after the other. The
+// threads run their own bundles, built here once at the start into .cache/ (as `remix
+// vite:build` builds them beside Remix's); they keep the code they started with until the dev
+// server restarts.
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Plugin, ViteDevServer } from "vite";
+
+type BackgroundWork = { stop(): Promise<unknown> };
+type EntryModule = {
+  startBackgroundWork(options: {
+    workerThreadEntry: string;
+    sqliteWriterEntry: string;
+  }): Promise<BackgroundWork>;
+};
+
+// On globalThis: one chain of starts and stops per process, whatever Vite re-evaluates.
+const RUNNING = Symbol.for("sir-rewards.dev-background-work");
+type Running = { work: BackgroundWork | null; threadsDir: string | null };
+type DevGlobal = { [RUNNING]?: Promise<Running> };
+const scope = globalThis as DevGlobal;
+const idle: Running = { work: null, threadsDir: null };
+
+function then(step: (running: Running) => Promise<Running>) {
+  scope[RUNNING] = (scope[RUNNING] ?? Promise.resolve(idle)).then(step, () => step(idle));
+  return scope[RUNNING];
+}
+
+// The Shopify CLI ends the dev server with SIGTERM to the whole process tree, which leaves no
+// time to clean up: a later start removes the bundles of dev servers that are gone.
+function removeThreadsOfGoneProcesses(cache: string) {
+  for (const name of readdirSync(cache)) {
+    const pid = Number(/^dev-threads-(\d+)$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      rmSync(join(cache, name), { recursive: true, force: true });
+    }
+  }
+}
+
+async function start(
+  server: ViteDevServer,
+  buildThreads: (directory: string) => Promise<void>,
+): Promise<Running> {
+  const log = server.config.logger;
+  const root = server.config.root;
+  const cache = join(root, ".cache");
+  mkdirSync(cache, { recursive: true });
+  removeThreadsOfGoneProcesses(cache);
+  const threadsDir = join(cache, `dev-threads-${process.pid}`);
+  try {
+    await buildThreads(threadsDir);
+    const entry = (await server.ssrLoadModule("/app/entry.server.tsx")) as EntryModule;
+    const work = await entry.startBackgroundWork({
+      workerThreadEntry: join(threadsDir, "background", "index.js"),
+      sqliteWriterEntry: join(threadsDir, "background", "sqlite-writer.js"),
+    });
+    log.info(JSON.stringify({ level: "info", msg: "worker started", under: "vite dev server" }));
+    return { work, threadsDir };
+  } catch (error) {
+    rmSync(threadsDir, { recursive: true, force: true });
+    log.error(
+      `The background work (webhook worker) did not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    return idle;
+  }
+}
+
+async function stop(running: Running, server: ViteDevServer): Promise<Running> {
+  if (!running.work) return idle;
+  await running.work.stop();
+  if (running.threadsDir) rmSync(running.threadsDir, { recursive: true, force: true });
+  server.config.logger.info(JSON.stringify({ level: "info", msg: "worker stopped" }));
+  return idle;
+}
+
+export function backgroundWorkInDev(buildThreads: (directory: string) => Promise<void>): Plugin {
+  return {
+    name: "sir-rewards:background-work-in-dev",
+    apply: "serve",
+    configureServer(server) {
+      const httpServer = server.httpServer;
+      // Middleware mode (a dev server embedded elsewhere): its host runs the work.
+      if (!httpServer) return;
+      httpServer.once("listening", () => {
+        void then((running) =>
+          running.work ? Promise.resolve(running) : start(server, buildThreads),
+        );
+      });
+      httpServer.once("close", () => {
+        void then((running) => stop(running, server));
+      });
+    },
+  };
+}
