@@ -4,7 +4,6 @@ import { shopStatus, type ShopStatus } from "../../services/shop-status.server";
 import { UsageError, parseOptions, requireValue, shopArg } from "../args";
 import type { Command } from "../command";
 import { readSecrets } from "../secrets";
-import { formatDuration } from "../progress";
 import { SHOP_OPTION } from "./options";
 
 export const shopConnect: Command = {
@@ -107,12 +106,22 @@ export const shopConnect: Command = {
   },
 };
 
+/** "45 s", "12 min", "3 h 5 min", "4 days". */
+export function humanDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 90) return `${s} s`;
+  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
+  if (s < 48 * 3600) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86400)} days`;
+}
+
 const ago = (iso: string, now: Date) =>
-  `${formatDuration((now.getTime() - Date.parse(iso)) / 1000)} ago`;
+  `${humanDuration((now.getTime() - Date.parse(iso)) / 1000)} ago`;
 
 /** The report `shop status` prints without --json: one labelled line per fact. */
 export function formatShopStatus(status: ShopStatus, now: Date): string {
   const at = (iso: string) => `${iso} (${ago(iso, now)})`;
+  const since = (iso: string) => `since ${iso}, ${ago(iso, now)}`;
   const { connection, pool, sending, backlog } = status;
   const lines: Array<[string, string]> = [];
   lines.push([
@@ -147,12 +156,12 @@ export function formatShopStatus(status: ShopStatus, now: Date): string {
     "Sending",
     sending.mode === "bulk"
       ? "bulk"
-      : `one by one: SIR's bulk endpoint is unavailable (since ${at(sending.bulkUnavailableSince!)})`,
+      : `one by one: SIR's bulk endpoint is unavailable (${since(sending.bulkUnavailableSince!)})`,
   ]);
   const oldest =
     backlog.oldestDueSeconds === null
       ? "nothing due"
-      : `oldest due ${formatDuration(backlog.oldestDueSeconds)} ago`;
+      : `oldest due ${humanDuration(backlog.oldestDueSeconds)} ago`;
   lines.push([
     "Backlog",
     `${backlog.inboxPending} inbox events not done (${backlog.inboxFailed} given up), ` +
