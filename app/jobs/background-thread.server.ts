@@ -4,7 +4,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { db, prepareDatabase, providerFor } from "../db.server";
 import { config } from "../config.server";
-import { listenForInbox } from "./inbox-notify.server";
+import { listenForInbox, RELEASED_PAYLOAD } from "./inbox-notify.server";
 import { wakeWorkerInThisThread } from "./wake.server";
 import { loadEncryptionKey } from "../crypto/encryption.server";
 import { startWorker } from "./worker.server";
@@ -24,7 +24,9 @@ const worker = startWorker({ shopifyDeliveryRate: () => readDeliveryRate(deliver
 // Other processes on the same PostgreSQL database record webhooks too: their inserts ring here.
 const listener =
   providerFor(config.databaseUrl) === "postgresql"
-    ? listenForInbox(config.databaseUrl, wakeWorkerInThisThread)
+    ? listenForInbox(config.databaseUrl, (payload) =>
+        payload === RELEASED_PAYLOAD ? worker.hurry() : wakeWorkerInThisThread(),
+      )
     : null;
 // Its counts (provider calls, retries, event loop, heap) reach the request thread's /metrics.
 serveThreadMetrics("worker");

@@ -64,7 +64,7 @@ describe("claiming due rows", () => {
       where: { id: { in: [...first, ...second] } },
     });
     for (const event of claimed) {
-      expect(event.lockedBy).toMatch(/^[0-9a-f]{8}:\d+$/);
+      expect(event.lockedBy).toMatch(new RegExp(`^${process.pid}-[0-9a-f]{8}:\\d+$`));
       expect(event.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + LEASE_MS - 10_000);
     }
   });

@@ -21,7 +21,8 @@ export type ClaimOptions = {
   now?: Date;
 };
 
-const processToken = randomUUID().slice(0, 8);
+// The process id first, so an operator (or a test) can tell which process holds a row.
+const processToken = `${process.pid}-${randomUUID().slice(0, 8)}`;
 let claimSequence = 0;
 
 // Prisma sets these on every update; a claim is one too.

@@ -5,7 +5,12 @@ import { createDatabase, type Database } from "../db.server";
 import { recordWebhookEvent } from "../models/WebhookEvent.server";
 import { testDatabaseKind } from "../../test/helpers/test-database";
 import { waitFor } from "../../test/helpers/wait-for";
-import { INBOX_CHANNEL, listenForInbox, notifyWorkers } from "./inbox-notify.server";
+import {
+  INBOX_CHANNEL,
+  listenForInbox,
+  notifyWorkers,
+  RELEASED_PAYLOAD,
+} from "./inbox-notify.server";
 
 // LISTEN/NOTIFY is PostgreSQL's; SQLite is one process and rings in-process (wake.server).
 const onPostgres = testDatabaseKind() === "postgresql";
@@ -35,7 +40,7 @@ describe.skipIf(!onPostgres)("inbox notifications across processes (PostgreSQL)"
       expect(first.duplicate).toBe(false);
       await waitFor(() => rings === afterConnect + 1, { what: "one ring for the insert" });
       expect((await record(shop, "event-1")).duplicate).toBe(true);
-      await notifyWorkers(db, "released");
+      await notifyWorkers(db, RELEASED_PAYLOAD);
       await waitFor(() => rings === afterConnect + 2, { what: "a ring for the explicit notify" });
     } finally {
       await listener.stop();

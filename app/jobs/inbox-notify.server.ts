@@ -13,6 +13,9 @@ export const INBOX_CHANNEL = "sir_rewards_inbox";
 
 const log = logger.child({ component: "inbox-notify" });
 
+/** The payload of a stopping process's notification: it released claims for others to take. */
+export const RELEASED_PAYLOAD = "released";
+
 /** Wakes every process's worker (PostgreSQL; nothing to do on SQLite). */
 export async function notifyWorkers(database: Database, payload = ""): Promise<void> {
   if (databaseProvider(database) !== "postgresql") return;
@@ -39,7 +42,7 @@ const MAX_RETRY_MS = 5_000;
  * dropped connection is reopened with a doubling delay (0.1 s to 5 s); after each (re)connect
  * `onNotify` is called once, since notifications sent while it was down are not replayed.
  */
-export function listenForInbox(url: string, onNotify: () => void): InboxListener {
+export function listenForInbox(url: string, onNotify: (payload: string) => void): InboxListener {
   let stopped = false;
   let client: pg.Client | null = null;
   let up = false;
@@ -70,7 +73,7 @@ export function listenForInbox(url: string, onNotify: () => void): InboxListener
     };
     current.on("error", lost);
     current.on("end", () => lost());
-    current.on("notification", () => onNotify());
+    current.on("notification", (message) => onNotify(message.payload ?? ""));
     try {
       await current.connect();
       await current.query(`LISTEN ${INBOX_CHANNEL}`);
@@ -80,7 +83,7 @@ export function listenForInbox(url: string, onNotify: () => void): InboxListener
       }
       up = true;
       retryMs = FIRST_RETRY_MS;
-      onNotify();
+      onNotify("");
     } catch (error) {
       lost(error);
     }

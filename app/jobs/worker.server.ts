@@ -26,7 +26,7 @@ import { providerForShop } from "../providers/provider-for-shop.server";
 import { waitForWake, wakeWorkerInThisThread } from "./wake.server";
 import { noteRetryScheduled } from "../metrics/registry.server";
 import { claimerToken, releaseOwnClaims } from "./claims.server";
-import { notifyWorkers } from "./inbox-notify.server";
+import { notifyWorkers, RELEASED_PAYLOAD } from "./inbox-notify.server";
 import { claimRunningBackfills } from "../models/BackfillRun.server";
 import { runBackfillStep, type BackfillDependencies } from "../services/backfill.server";
 
@@ -196,10 +196,15 @@ export function startWorker(options: WorkerOptions = {}): RunningWorker {
   const pollMs = options.pollMs ?? config.workerPollMs;
   const { shopifyDeliveryRate } = options;
   let running = true;
+  let hurried = false;
   const loop = (async () => {
     while (running) {
       try {
-        const busy = shopifyDeliveryRate ? await giveWayToBursts(shopifyDeliveryRate) : false;
+        // Hurried (another process released its claims): a whole pass at once, no giving way.
+        const hurry = hurried;
+        hurried = false;
+        const busy =
+          shopifyDeliveryRate && !hurry ? await giveWayToBursts(shopifyDeliveryRate) : false;
         const handled = await worker.runOnce({ busy });
         if (handled === 0 && running) await waitForWake(pollMs);
       } catch (error) {
@@ -218,6 +223,10 @@ export function startWorker(options: WorkerOptions = {}): RunningWorker {
   return {
     runOnce: worker.runOnce,
     stop,
+    hurry: () => {
+      hurried = true;
+      wakeWorkerInThisThread();
+    },
     shutdown: async (drainMs) => {
       const startedAt = Date.now();
       let finished = false;
@@ -230,7 +239,7 @@ export function startWorker(options: WorkerOptions = {}): RunningWorker {
       // Whatever is still claimed (work that did not finish within the bound) is released for
       // the other processes at once, and they are woken to take it.
       const released = await releaseOwnClaims(database);
-      await notifyWorkers(database, "released").catch((error: unknown) => {
+      await notifyWorkers(database, RELEASED_PAYLOAD).catch((error: unknown) => {
         log.warn("could not wake the other workers", { error });
       });
       return { finished, released, claimer: claimerToken(), ms: Date.now() - startedAt };
@@ -254,4 +263,9 @@ export type RunningWorker = Worker & {
    * worker still holds and wakes the other processes' workers (PostgreSQL).
    */
   shutdown(drainMs: number): Promise<ShutdownOutcome>;
+  /**
+   * Another process released its claims while stopping: the next pass starts at once and takes
+   * a whole batch, even during a burst, so nothing it released waits.
+   */
+  hurry(): void;
 };
