@@ -3,7 +3,9 @@ import { secretBox } from "../../crypto/encryption.server";
 import {
   SIR_BASE_URLS,
   decryptCredentials,
+  describeSendingMode,
   findConnection,
+  sendingModeSentence,
   type SirEnvironment,
 } from "../../models/ProviderConnection.server";
 
@@ -17,6 +19,8 @@ export type ConnectionSummary = {
   webhookRegistered: boolean;
   defaultNonprofit: string | null;
   updatedAt: string;
+  /** "Sending one by one: SIR's bulk endpoint is unavailable (since …)." while it is; else null. */
+  sendingNote: string | null;
 };
 
 export async function connectionSummary(
@@ -36,5 +40,6 @@ export async function connectionSummary(
     webhookRegistered: row.webhookId !== null,
     defaultNonprofit: row.defaultNonprofit,
     updatedAt: row.updatedAt.toISOString(),
+    sendingNote: sendingModeSentence(describeSendingMode(row)),
   };
 }

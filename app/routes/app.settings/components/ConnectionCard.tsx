@@ -25,6 +25,8 @@ export type ConnectionCardProps = {
     secretKeyHint: string;
     hmacSecretHint: string;
     defaultNonprofit: string | null;
+    /** How rewards are sent when it is not the usual batches (SIR's bulk endpoint unavailable). */
+    sendingNote?: string | null;
   } | null;
   hosts: Record<Environment, string>;
 };
@@ -160,6 +162,14 @@ export function ConnectionCard({ connection, hosts }: ConnectionCardProps) {
               Save connection
             </Button>
           </InlineStack>
+          {connection?.sendingNote && (
+            <Banner tone="info">
+              <p>
+                {connection.sendingNote} Every reward is still sent; the app tries bulk again
+                hourly.
+              </p>
+            </Banner>
+          )}
           {outcome && <ConnectionOutcome outcome={outcome} />}
           {!connection && !outcome && (
             <Banner tone="info">

@@ -9,7 +9,11 @@ import {
   uniqueShop,
 } from "../../../../test/admin/helpers";
 import { db } from "../../../db.server";
-import { decryptCredentials, findConnection } from "../../../models/ProviderConnection.server";
+import {
+  decryptCredentials,
+  findConnection,
+  markBatchingUnavailable,
+} from "../../../models/ProviderConnection.server";
 import { getEarningRules } from "../../../models/RewardSettings.server";
 import { action, loader } from "../route";
 
@@ -253,6 +257,21 @@ describe("save connection", () => {
       expect(json).not.toContain(secret);
       expect(json).not.toContain(secret.slice(0, -4));
     }
+  });
+
+  it("says when rewards go one by one because SIR's bulk endpoint is unavailable", async () => {
+    const partner = await createSandboxPartner(sandbox.url);
+    const shop = uniqueShop();
+    await submit(shop, connectionForm("save-connection", partner));
+    const before = await callRoute(loader, adminRequest(shop, "/app/settings"));
+    expect(before.connection).toMatchObject({ sendingNote: null });
+
+    await markBatchingUnavailable(shop);
+    const since = (await findConnection(shop))!.bulkUnavailableSince!;
+    const after = await callRoute(loader, adminRequest(shop, "/app/settings"));
+    expect(after.connection?.sendingNote).toBe(
+      `Sending one by one: SIR's bulk endpoint is unavailable (since ${since.toISOString()}).`,
+    );
   });
 
   it("keeps the stored secrets when the fields are left blank, and removes a cleared nonprofit from the widget", async () => {
