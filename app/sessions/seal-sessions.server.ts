@@ -51,22 +51,30 @@ export async function sealPlaintextSessions(
   } finally {
     if (provider === "sqlite") await database.$queryRawUnsafe("PRAGMA secure_delete = OFF");
   }
-  await eraseOldVersions(database, provider);
+  await eraseOldVersions(database, provider, ["Session"]);
   log.info("Sealed Shopify tokens stored in plain text", { sessions: sealed });
   return { sealed };
 }
 
-async function eraseOldVersions(database: Database, provider: "sqlite" | "postgresql") {
+/**
+ * After values were overwritten (with secure_delete on, on SQLite): leaves no
+ * old copy of them in the database's files.
+ */
+export async function eraseOldVersions(
+  database: Database,
+  provider: "sqlite" | "postgresql",
+  tables: string[],
+) {
   try {
     if (provider === "sqlite") {
       // The WAL still holds the pages as they were; fold it in and empty it.
       await database.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
     } else {
-      // Dead row versions keep the plain text on disk until the table is rewritten.
-      await database.$executeRawUnsafe('VACUUM FULL "Session"');
+      // Dead row versions keep the old values on disk until the table is rewritten.
+      for (const table of tables) await database.$executeRawUnsafe(`VACUUM FULL "${table}"`);
     }
   } catch (error) {
-    log.warn("Could not erase the old copies of sealed session tokens", {
+    log.warn("Could not erase the old copies of overwritten secrets", {
       reason: error instanceof Error ? error.message : String(error),
     });
   }
