@@ -32,7 +32,7 @@ export type AppAckRun = AckRun & {
   rewardedDuringLoad: number;
 };
 
-function summarize(result: PacedLoadResult, peakRssMb: number): AckRun {
+export function summarize(result: PacedLoadResult, peakRssMb: number): AckRun {
   const { latenciesMs, sent, ok, failures, achievedRate, sendLagP99Ms } = result;
   return {
     p50Ms: percentile(latenciesMs, 50),
@@ -61,7 +61,7 @@ function ordersPaidRequests(shop: string, bodies: readonly string[]) {
 }
 
 /** The load each server gets: the warm-up, then the measured run; every delivery a new order. */
-async function warmThenMeasure(
+export async function warmThenMeasure(
   baseUrl: string,
   shop: string,
   bodies: readonly string[],

@@ -18,6 +18,8 @@ import {
   measureInlineBaselineAck,
 } from "./ack-latency";
 import { measureBacklogDrain } from "./backlog-drain";
+import { measureReferenceAck } from "./reference-ack";
+import { measureReferenceDrain } from "./reference-drain";
 import { measureBackfill } from "./backfill";
 import { measureRewardsPage } from "./rewards-page";
 import { measureStorefront } from "./storefront";
@@ -66,6 +68,9 @@ try {
     inlineBaseline: await step(`ack latency, inline baseline, SIR +${SIR_SLOW_MS} ms`, () =>
       measureInlineBaselineAck(ackBodies, SIR_SLOW_MS),
     ),
+    ackReference: await step("ack latency, bare reference server", () =>
+      measureReferenceAck(ackBodies),
+    ),
     drainSqlite: await step("backlog drain, SQLite, 1 worker", () =>
       measureBacklogDrain("sqlite", 1, orders, DRAIN_TIME_LIMIT_MS),
     ),
@@ -74,6 +79,9 @@ try {
     ),
     drainPostgresTwo: await step("backlog drain, PostgreSQL, 2 workers", () =>
       measureBacklogDrain("postgresql", 2, orders, DRAIN_TIME_LIMIT_MS),
+    ),
+    drainReference: await step("backlog drain, bare reference loop", () =>
+      measureReferenceDrain(orders),
     ),
     backfill: await step("backfill", () =>
       measureBackfill(BACKFILL_ORDERS, BACKFILL_TIME_LIMIT_MS),
@@ -110,6 +118,12 @@ ${markdownTable(rows)}
   SIR ${SIR_SLOW_MS} ms slow. The baseline (\`bench/inline-baseline-server.ts\`, its own process)
   checks the HMAC the same way and submits to SIR through the app's client before answering,
   against the sandbox at +${SIR_SLOW_MS} ms, under the identical load.
+- **Reference server (what the machine allows an acknowledgement).** Absolute figures move by
+  half from one machine to the next, so the same run measures a bare server under the identical
+  load (\`bench/reference-ack-server.ts\`, its own process): Shopify's HMAC with one
+  \`node:crypto\` call, the raw body inserted into SQLite with one prepared better-sqlite3
+  statement (WAL, \`synchronous = FULL\`, a unique key on the event), the 200, and nothing else.
+  The app's p50 and p99 are given as multiples of its own.
 - **Peak RSS.** The app process's VmRSS sampled every 100 ms during each ack run, and its VmHWM.
 - **Backlog drain.** ${BACKLOG_ORDERS.toLocaleString("en-US")} paid orders inserted into the inbox
   (\`WebhookEvent\` rows with the raw signed bodies, through Prisma's createMany rather than
@@ -121,6 +135,14 @@ ${markdownTable(rows)}
   sandbox) and the rest. Everything shares the machine's cores, so for the two-process run the
   cores divided by that CPU per order is the most it could drain with every core busy: the
   ceiling the scaling row reports beside the ratio.
+- **Reference loop (what the machine allows a drain).** In the same run, a bare loop
+  (\`bench/reference-drain-loop.ts\`, its own process) over the same ${BACKLOG_ORDERS.toLocaleString("en-US")} order bodies,
+  read 200 at a time from an SQLite inbox: \`JSON.parse\`, the app's own earning basis
+  (\`parseOrderPayload\`, \`computeEarningBasis\`), one prepared insert of the 200 ledger rows, and
+  one signed bulk POST per 100 to a sandbox at zero added latency (through the app's SIR client);
+  no claims, timelines, receipts or webhooks. Its CPU per order is read from \`/proc\` as the
+  drains' is, and the app's CPU per order (its processes only: the SQLite run, and the
+  PostgreSQL one-process run without PostgreSQL's own share) is given as a multiple of it.
 - **Backfill.** \`runBackfill\` (as the CLI runs it) over ${BACKFILL_ORDERS.toLocaleString("en-US")}
   past orders; the Admin GraphQL API is intercepted with msw, serving pages of 100 GraphQL orders,
   each page one call to SIR's bulk endpoint. Time limit ${BACKFILL_TIME_LIMIT_MS / 1000} s.

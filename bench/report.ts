@@ -1,5 +1,6 @@
 import type { AckRun, AppAckRun } from "./ack-latency";
 import type { DrainRun } from "./backlog-drain";
+import type { ReferenceDrainRun } from "./reference-drain";
 import type { BackfillRun } from "./backfill";
 import type { RewardsPageRun } from "./rewards-page";
 import type { PaintMetrics, StorefrontRun } from "./storefront";
@@ -9,9 +10,13 @@ export type BenchResults = {
   ackSirFast: AppAckRun;
   ackSirSlow: AppAckRun;
   inlineBaseline: AckRun;
+  /** The bare reference server under the same load (bench/reference-ack-server.ts). */
+  ackReference: AckRun;
   drainSqlite: DrainRun;
   drainPostgresOne: DrainRun;
   drainPostgresTwo: DrainRun;
+  /** The bare reference loop over the same orders (bench/reference-drain-loop.ts). */
+  drainReference: ReferenceDrainRun;
   backfill: BackfillRun;
   rewardsPage: RewardsPageRun;
   widget: WidgetSizes;
@@ -37,6 +42,11 @@ function ackFigure(run: AckRun): string {
   return `p50 ${ms(run.p50Ms)}, p99 ${ms(run.p99Ms)}${failures}`;
 }
 
+function referenceDrainFigure(run: ReferenceDrainRun): string {
+  const cpu = run.cpu ? `CPU per order ${run.cpu.perOrderMs.app.toFixed(2)} ms; ` : "";
+  return `${cpu}${perSecond(run.ordersPerSecond)} (${count(run.orders)} in ${run.seconds.toFixed(1)} s), SIR accepted ${count(run.accepted)}`;
+}
+
 function drainFigure(run: DrainRun): string {
   const partial =
     run.rewarded < run.orders
@@ -57,6 +67,26 @@ function scalingCeiling(one: DrainRun, two: DrainRun): string {
     `; machine ${Math.round(two.cpu.machineBusy * 100)} % busy in the 2-process run, whose CPU per order ` +
     `lets ${two.cpu.cores} cores drain at most ${perSecond(ceiling)} = ${(ceiling / one.ordersPerSecond).toFixed(2)}×`
   );
+}
+
+const times = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)}×`;
+
+/** The app's ack p50 and p99 as multiples of the reference server's, in each SIR setting. */
+function ackRatios(fast: AckRun, slow: AckRun, reference: AckRun): string {
+  const ratios = (run: AckRun) =>
+    `p50 ${times(run.p50Ms / reference.p50Ms)}, p99 ${times(run.p99Ms / reference.p99Ms)}`;
+  return `SIR +0 ms: ${ratios(fast)}; SIR +200 ms: ${ratios(slow)}`;
+}
+
+/** The app processes' CPU per order as a multiple of the reference loop's. */
+function drainCpuRatios(results: BenchResults): string {
+  const reference = results.drainReference.cpu?.perOrderMs.app;
+  const sqlite = results.drainSqlite.cpu?.perOrderMs.app;
+  const postgres = results.drainPostgresOne.cpu?.perOrderMs.app;
+  if (!reference || !sqlite) return "not measured (no /proc)";
+  const ratio = (app: number) =>
+    `${app.toFixed(2)} ms ÷ ${reference.toFixed(2)} ms = ${times(app / reference)}`;
+  return `SQLite, 1 worker: ${ratio(sqlite)}${postgres ? `; PostgreSQL, 1 worker process (app only): ${ratio(postgres)}` : ""}`;
 }
 
 function paintFigure(metrics: PaintMetrics): string {
@@ -91,6 +121,18 @@ export function benchmarkRows(results: BenchResults): Row[] {
       verdict: "",
     },
     {
+      measurement: "Webhook ack, bare reference server (HMAC + prepared SQLite insert), same load",
+      figure: ackFigure(results.ackReference),
+      target: "",
+      verdict: "",
+    },
+    {
+      measurement: "Webhook ack: app ÷ reference",
+      figure: ackRatios(ackSirFast, ackSirSlow, results.ackReference),
+      target: "",
+      verdict: "",
+    },
+    {
       measurement: "p99 ratio: inline baseline ÷ app (both SIR +200 ms)",
       figure: `${ratio.toFixed(1)}×`,
       target: "≥ 20×",
@@ -111,6 +153,19 @@ export function benchmarkRows(results: BenchResults): Row[] {
     {
       measurement: "Backlog drain, 10,000 paid orders, 2 worker processes, PostgreSQL",
       figure: drainFigure(results.drainPostgresTwo),
+      target: "",
+      verdict: "",
+    },
+    {
+      measurement:
+        "Drain, bare reference loop (JSON.parse, earning basis, insert per 200, bulk per 100)",
+      figure: referenceDrainFigure(results.drainReference),
+      target: "",
+      verdict: "",
+    },
+    {
+      measurement: "Drain: app CPU per order ÷ reference",
+      figure: drainCpuRatios(results),
       target: "",
       verdict: "",
     },
@@ -220,14 +275,23 @@ export function detailLines(results: BenchResults): string[] {
   };
   const drain = (name: string, run: DrainRun) =>
     `- ${name}: ${count(run.rewarded)} of ${count(run.orders)} rewarded in ${run.seconds.toFixed(1)} s = ${run.ordersPerSecond.toFixed(1)}/s; at SIR: ${count(run.tally.actionsAtSir)} actions, ${run.tally.doubles} doubles${run.rewarded === run.orders ? `, ${run.tally.lost} lost` : ""}${cpu(run)}`;
+  const referenceDrain = (run: ReferenceDrainRun) => {
+    const cpu = run.cpu
+      ? `; CPU from the start to the last bulk answer: machine ${Math.round(run.cpu.machineBusy * 100)} % busy (${run.cpu.cores} cores), ` +
+        `per order: the loop's process ${run.cpu.perOrderMs.app.toFixed(2)} ms, bench process (SIR sandbox) ${run.cpu.perOrderMs.bench.toFixed(2)} ms, rest (kernel, other) ${run.cpu.perOrderMs.rest.toFixed(2)} ms`
+      : "";
+    return `- Drain, bare reference loop: ${count(run.orders)} orders in ${run.seconds.toFixed(1)} s = ${run.ordersPerSecond.toFixed(1)}/s; SIR accepted ${count(run.accepted)}${cpu}`;
+  };
   const { backfill, rewardsPage } = results;
   return [
     ack("App, SIR +0 ms", results.ackSirFast),
     ack("App, SIR +200 ms", results.ackSirSlow),
     ack("Inline baseline, SIR +200 ms", results.inlineBaseline),
+    ack("Bare reference server (HMAC + prepared SQLite insert)", results.ackReference),
     drain("Drain, SQLite, 1 worker", results.drainSqlite),
     drain("Drain, PostgreSQL, 1 worker process", results.drainPostgresOne),
     drain("Drain, PostgreSQL, 2 worker processes", results.drainPostgresTwo),
+    referenceDrain(results.drainReference),
     `- Backfill: ${count(backfill.rewarded)} of ${count(backfill.orders)} sent to SIR in ${backfill.seconds.toFixed(1)} s = ${backfill.ordersPerSecond.toFixed(1)}/s; at SIR: ${count(backfill.tally.actionsAtSir)} actions, ${backfill.tally.doubles} doubles`,
     `- Rewards page: ${rewardsPage.renders} sequential renders after 20 warm-up ones, half the first page, half 20 pages spread through the ledger; p50 ${ms(rewardsPage.p50Ms)}, p95 ${ms(rewardsPage.p95Ms)}`,
     ...results.widgetLines.map((line) => `- ${line}`),
