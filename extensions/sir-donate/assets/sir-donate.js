@@ -7,7 +7,7 @@
   const TIMEOUT_MS = 10000;
   const RETURN_PARAM = "sir_donation_id";
   const PENDING_KEY = "sir-donate:pending";
-  // Status poll waits, about 30 s in all.
+  // About 30 s of status polls.
   const POLL_DELAYS_MS = [0, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 7500];
 
   // "19.99" or "19,99" → 1999; null unless a decimal with ≤ `digits` decimals.
@@ -24,7 +24,7 @@
     return minor < MIN_MAJOR * unit ? "amount_min" : minor > MAX_MAJOR * unit ? "amount_max" : "";
   };
 
-  // The app's ISO 4217 exponent; Intl's (not ISO's for HUF…) only without it.
+  // The app's ISO 4217 exponent, else Intl's (not ISO's for HUF…).
   const minorDigits = ({ digits, locale, currency }) =>
     digits
       ? +digits
@@ -88,7 +88,7 @@
     let config = {};
     let chosen = null;
 
-    // Rejects with { status } on HTTP errors (none on network errors).
+    // Rejects with { status } on HTTP errors.
     const request = async (path, body) => {
       const response = await fetch(api + path, {
         method: body ? "POST" : "GET",
