@@ -9,7 +9,7 @@ export type CliIo = {
   /** Whether stderr is a terminal (progress bar rather than plain lines). */
   errIsTTY: boolean;
   stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   now(): Date;
 };
 

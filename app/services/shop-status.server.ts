@@ -1,6 +1,10 @@
 import { db, type Database } from "../db.server";
 import { latestBackfillRun } from "../models/BackfillRun.server";
-import { findConnection } from "../models/ProviderConnection.server";
+import {
+  BULK_REPROBE_MS,
+  describeSendingMode,
+  findConnection,
+} from "../models/ProviderConnection.server";
 import { latestFailedReward, rewardBacklog } from "../models/Reward.server";
 import { findShop } from "../models/Shop.server";
 import { inboxBacklog } from "../models/WebhookEvent.server";
@@ -29,6 +33,7 @@ export type ShopStatus = {
     mode: "bulk" | "one by one";
     bulkUnavailableSince: string | null;
     checkedAt: string | null;
+    nextProbeAfter: string | null;
   };
   backlog: {
     inboxPending: number;
@@ -77,6 +82,10 @@ export async function shopStatus(
     .filter((date): date is Date => date !== null)
     .sort((a, b) => a.getTime() - b.getTime())[0];
 
+  const sending = connection
+    ? describeSendingMode(connection)
+    : { batching: "bulk" as const, since: null };
+
   let paused: ShopStatus["paused"] = { paused: false, reason: null };
   if (!connection) {
     paused = { paused: true, reason: "SIR is not connected: run shop connect." };
@@ -116,9 +125,15 @@ export async function shopStatus(
     },
     paused,
     sending: {
-      mode: connection?.bulkUnavailableSince ? "one by one" : "bulk",
-      bulkUnavailableSince: iso(connection?.bulkUnavailableSince),
+      mode: sending.batching === "bulk" ? "bulk" : "one by one",
+      bulkUnavailableSince: iso(sending.since),
       checkedAt: iso(connection?.bulkCheckedAt),
+      // The batch call is tried again once this long has passed since the last check.
+      nextProbeAfter: sending.since
+        ? new Date(
+            (connection?.bulkCheckedAt ?? sending.since).getTime() + BULK_REPROBE_MS,
+          ).toISOString()
+        : null,
     },
     backlog: {
       inboxPending: inbox.pending,

@@ -300,7 +300,12 @@ describe("operator CLI shop status", () => {
       },
       pool: { state: "empty", emptySince: emptySince.toISOString() },
       paused: { paused: true },
-      sending: { mode: "one by one", bulkUnavailableSince: bulkSince.toISOString() },
+      sending: {
+        mode: "one by one",
+        bulkUnavailableSince: bulkSince.toISOString(),
+        // Tried again an hour after it was found unavailable (never checked since).
+        nextProbeAfter: new Date(bulkSince.getTime() + 60 * 60_000).toISOString(),
+      },
       backlog: { inboxPending: 1, inboxFailed: 0, rewardsOwingWork: 1, rewardsParked: 1 },
       lastError: { orderId: "2003", message: expect.stringContaining("not valid") },
       backfill: null,

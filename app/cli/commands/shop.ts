@@ -156,7 +156,8 @@ export function formatShopStatus(status: ShopStatus, now: Date): string {
     "Sending",
     sending.mode === "bulk"
       ? "bulk"
-      : `one by one: SIR's bulk endpoint is unavailable (${since(sending.bulkUnavailableSince!)})`,
+      : `one by one: SIR's bulk endpoint is unavailable (${since(sending.bulkUnavailableSince!)})` +
+        (sending.nextProbeAfter ? `; tried again after ${sending.nextProbeAfter}` : ""),
   ]);
   const oldest =
     backlog.oldestDueSeconds === null
