@@ -62,6 +62,19 @@ describe("CLI help", () => {
     }
   });
 
+  it("lists a group's commands on help <group> and <group> --help, exit 0", async () => {
+    for (const argv of [
+      ["help", "shop"],
+      ["shop", "--help"],
+    ]) {
+      const result = await cli(argv);
+      expect(result.code, argv.join(" ")).toBe(0);
+      expect(result.stdout).toContain("shop connect");
+      expect(result.stdout).toContain("shop status");
+      expect(result.stdout).not.toContain("rewards list");
+    }
+  });
+
   it("explains each command's options on --help, -h and help <command>, exit 0", async () => {
     for (const command of COMMANDS) {
       const words = command.name.split(" ");

@@ -115,6 +115,11 @@ export async function runCli(
         io.out(topHelp(commands));
         return 0;
       }
+      const members = commands.filter((command) => command.name.startsWith(`${argv[1]} `));
+      if (members.length > 0 && argv.length === 2) {
+        io.out(topHelp(members));
+        return 0;
+      }
       const { command, rest } = resolve(argv.slice(1), commands);
       if (rest.length > 0) throw new UsageError(`help takes a command, not "${rest.join(" ")}".`);
       io.out(commandHelp(command));
