@@ -249,7 +249,7 @@
   // If SIR ignores returnUrl (ASSUMED not), the next page polls the remembered id quietly,
   // marking it seen ("."); later pages check once.
   const pending = first && !returned && session("getItem");
-  const id = returned || pending?.replace(".", "");
+  const id = returned || pending?.replace(/^\./, "");
   if (pending) session("setItem", "." + id);
   if (id) first.track(id, !returned, pending[0] == ".");
 })();
