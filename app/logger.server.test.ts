@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "./logger.server";
+import { createLogger, withLogContext } from "./logger.server";
 import { redact, registerSecret } from "./log-redaction.server";
 
 const capture = (level: Parameters<typeof createLogger>[1] = "debug") => {
@@ -45,6 +45,21 @@ describe("logger", () => {
       orderId: "1001",
       rewardId: "rw_1",
     });
+  });
+
+  it("adds the ambient context (withLogContext) to every line written inside it, across awaits", async () => {
+    const { entries, logger } = capture();
+    await withLogContext({ shop: "a.myshopify.com", rewardId: "rw_1" }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      await withLogContext({ orderId: "1001" }, async () => logger.warn("SIR request failed"));
+      logger.info("own field wins", { rewardId: "rw_2" });
+    });
+    logger.info("outside");
+    expect(entries().map(({ shop, rewardId, orderId }) => ({ shop, rewardId, orderId }))).toEqual([
+      { shop: "a.myshopify.com", rewardId: "rw_1", orderId: "1001" },
+      { shop: "a.myshopify.com", rewardId: "rw_2", orderId: undefined },
+      { shop: undefined, rewardId: undefined, orderId: undefined },
+    ]);
   });
 
   it("never writes a secret, by key or by shape", () => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { isMainThread } from "node:worker_threads";
 import pino, { type DestinationStream, type Logger as PinoLogger } from "pino";
 import { config, type LogLevel } from "./config.server";
@@ -34,6 +35,16 @@ type Level = "debug" | "info" | "warn" | "error" | "fatal";
 
 /** Where lines go: a function that takes each line (without its newline), or a stream. */
 export type LogDestination = ((line: string) => void) | DestinationStream;
+
+// Context that follows the work through its awaits (withLogContext): every line written inside,
+// by any logger, carries it, e.g. the SIR client's lines while a reward is sent.
+const ambient = new AsyncLocalStorage<Fields>();
+
+/** Runs `work` with these fields (shop, rewardId, orderId…) on every line written inside it. */
+export function withLogContext<T>(fields: Fields, work: () => T): T {
+  const outer = ambient.getStore();
+  return ambient.run(outer ? { ...outer, ...fields } : fields, work);
+}
 
 let stdoutDestination: (DestinationStream & { flushSync(): void }) | undefined;
 
@@ -97,7 +108,9 @@ function loggerWith(root: PinoLogger, context: Fields, flushesStdout: boolean): 
     const safeMessage = redactText(String(msg));
     // Merged, not pino's child bindings: a field given again replaces the context's (one key
     // per line), and the context is redacted against the secrets known now.
-    const merged = fields === undefined ? context : hasContext ? { ...context, ...fields } : fields;
+    const scoped = ambient.getStore();
+    const own = fields === undefined ? context : hasContext ? { ...context, ...fields } : fields;
+    const merged = scoped ? { ...scoped, ...own } : own;
     root[level](redact(merged) as Fields, safeMessage);
   };
   return {
