@@ -189,7 +189,11 @@ export type DonationProvider = "stripe" | "every.org";
 
 export interface CreateDonationLinkInput {
   nonprofitSlug: string;
-  /** Integer CENTS (2500 = $25.00); unlike actions/submit, which takes major units. */
+  /**
+   * Integer minor units of `currency` per ISO 4217 (ASSUMED; 2500 = $25.00, 123450 = 1,234.50
+   * HUF, 5000 = ¥5000; see data/README.md), whatever the name says; unlike actions/submit,
+   * which takes major units.
+   */
   amountCents: number;
   currency: string;
   frequency: DonationFrequency;
@@ -197,7 +201,7 @@ export interface CreateDonationLinkInput {
   donorEmail: string;
   firstName: string;
   lastName: string;
-  /** Integer cents. */
+  /** Integer minor units of `currency`, as `amountCents`. */
   tipAmountCents?: number;
   tipPercent?: number;
   referralCode?: string;
