@@ -168,6 +168,15 @@ describe("the scrape", () => {
     ).toBe(false);
   });
 
+  it("hears, on its first scrape, a thread that started before it", async () => {
+    const registry = new Registry();
+    new Counter({ name: "early_total", help: "early", registers: [registry] }).inc();
+    otherThread("early", registry);
+    const source = createMetricsSource({ threads: collector(), gauges: fakeGauges });
+    const scrape = parsePrometheusText(await source.render());
+    expect(sampleValue(scrape, "early_total", { thread: "early" })).toBe(1);
+  });
+
   it("forgets a thread that stopped answering on purpose", async () => {
     const stop = otherThread("leaving", new Registry());
     const threads = collector();

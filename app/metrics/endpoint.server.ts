@@ -6,6 +6,7 @@
 // app/routes/metrics.ts under `shopify app dev` (answerMetricsRequest).
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isMainThread } from "node:worker_threads";
 import { AggregatorRegistry, Registry } from "prom-client";
 import { config } from "../config.server";
 import { threadRegistry } from "./registry.server";
@@ -14,7 +15,7 @@ import { createThreadMetricsCollector, type ThreadMetricsCollector } from "./thr
 
 export const METRICS_PATH = "/metrics";
 /** How long a scrape waits for a background thread's figures before leaving them out. */
-export const THREAD_TIMEOUT_MS = 1_000;
+export const THREAD_TIMEOUT_MS = 2_000;
 
 export type MetricsAnswer = { status: number; headers: Record<string, string>; body: string };
 
@@ -62,7 +63,11 @@ export function createMetricsSource(
   };
 }
 
-let defaultSource: MetricsSource | null = null;
+// Created as the request thread loads this module, before server.mjs starts the worker thread,
+// so the collector hears the worker introduce itself.
+let defaultSource: MetricsSource | null = isMainThread
+  ? createMetricsSource({ threads: createThreadMetricsCollector() })
+  : null;
 
 /** The answer to a request for /metrics, from its method and Authorization header. */
 export async function answerMetrics(

@@ -7,6 +7,8 @@ import type { MetricObjectWithValues, MetricValue } from "prom-client";
 import { threadRegistry } from "./registry.server";
 
 const CHANNEL = "sir-rewards:metrics";
+/** How long a new collector gives the threads already running to introduce themselves. */
+const INTRODUCTION_MS = 100;
 
 type MetricJson = MetricObjectWithValues<MetricValue<string>>;
 
@@ -69,12 +71,15 @@ export function createThreadMetricsCollector(): ThreadMetricsCollector {
       pending.get(message.id)?.({ thread: message.thread, metrics: message.metrics });
     }
   };
-  // Threads started before this collector existed introduce themselves.
+  // Threads started before this collector existed introduce themselves; a collect this soon
+  // after waits for their answers first.
   channel.postMessage({ type: "who" } satisfies MetricsMessage);
+  const introduced = new Promise((resolve) => setTimeout(resolve, INTRODUCTION_MS).unref());
 
   return {
     known: () => [...threads],
-    collect(timeoutMs) {
+    async collect(timeoutMs) {
+      await introduced;
       const expected = new Set(threads);
       const answered = new Map<string, ThreadMetrics>();
       const id = `${process.pid}:${++sequence}`;
