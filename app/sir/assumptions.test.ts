@@ -10,11 +10,20 @@ import {
 } from "./assumptions";
 
 describe("rateLimitResetToEpochMs", () => {
+  const now = 1_746_876_000_000;
   it("treats values above 1e9 as epoch seconds, others as seconds from now", () => {
-    expect(rateLimitResetToEpochMs("1746876060", 0)).toBe(1_746_876_060_000);
+    expect(rateLimitResetToEpochMs("1746876060", now)).toBe(1_746_876_060_000);
     expect(rateLimitResetToEpochMs("60", 1_000)).toBe(61_000);
     expect(rateLimitResetToEpochMs("", 1_000)).toBeNull();
     expect(rateLimitResetToEpochMs("-1", 1_000)).toBeNull();
+  });
+
+  // IF WRONG: epoch milliseconds read as seconds would hold every call back for millennia.
+  it("reads values above 1e12 as epoch ms, and ignores a reset more than an hour ahead", () => {
+    expect(rateLimitResetToEpochMs("1746876060000", now)).toBe(1_746_876_060_000);
+    expect(rateLimitResetToEpochMs(String(now + 2 * 3_600_000), now)).toBeNull();
+    expect(rateLimitResetToEpochMs("7200", now)).toBeNull();
+    expect(rateLimitResetToEpochMs("3600", now)).toBe(now + 3_600_000);
   });
 });
 

@@ -11,9 +11,13 @@ import type { SirErrorCode } from "./errors";
 
 /**
  * ASSUMED error body: NestJS style `{ statusCode, message, error }`, `message` a string or a
- * string array, sometimes with a `code` such as "INSUFFICIENT_POOL". Also tolerated: a bare JSON
- * string or string array, and `error` as a nested `{ code, message }` object. Anything else
- * (HTML, empty, numbers) yields no fields and the HTTP status decides.
+ * string array, sometimes with a `code` such as "INSUFFICIENT_POOL".
+ * IF WRONG: also read are a bare JSON string or string array, `error` as a nested
+ * `{ code, message }`, an `errors: [{ code, message | detail | title } | string]` list (JSON:API
+ * and many gateways), and plain text (its words are the message; see `errorTextOf`). HTML and
+ * anything else yield no fields, and the HTTP status decides (429 and 5xx keep their meaning
+ * whatever the body says), so an unreadable body never turns a 402 or a 429 into a failure.
+ * Tested against the sandbox's `errorBody` switch (text, html, errors-array).
  */
 export interface ErrorBodyFields {
   code: string[];
@@ -40,7 +44,30 @@ export function readErrorBodyFields(parsed: unknown): ErrorBodyFields {
   } else {
     fields.error = strings([parsed.error]);
   }
+  if (Array.isArray(parsed.errors)) {
+    for (const entry of parsed.errors) {
+      if (typeof entry === "string") fields.message.push(...strings([entry]));
+      else if (isRecord(entry)) {
+        fields.code.push(...strings([entry.code]));
+        fields.message.push(...strings([entry.message ?? entry.detail ?? entry.title]));
+      }
+    }
+  }
   return fields;
+}
+
+/**
+ * The text of an error body that is not JSON, as its message: plain text is read (trimmed,
+ * whitespace collapsed); an HTML page (a proxy's, a load balancer's) or JSON cut short is not,
+ * and the status decides.
+ */
+export function errorTextOf(rawBody: string): string | null {
+  const text = rawBody.replace(/\s+/g, " ").trim();
+  // Empty, HTML, or JSON cut short: nothing to read.
+  if (text === "" || /^[[{<]/.test(text) || /<\/\w+>/.test(text)) {
+    return null;
+  }
+  return text.slice(0, 500);
 }
 
 /** ASSUMED (stated in our notes, not by SIR): which body field names the error code first. */
@@ -63,12 +90,31 @@ export const ERROR_CODE_ALIASES: Readonly<Record<string, SirErrorCode>> = {
 };
 
 /**
- * DECISION: every 403 is INSUFFICIENT_SCOPE. The docs give 403 for both a missing scope
- * (`actions:reverse`) and a pk_ key on a secret-key endpoint, and call the latter
- * "INSUFFICIENT_SCOPE-style"; both are fixed by issuing the right key, neither by retrying.
- * UNAUTHORIZED stays reserved for 401 (bad key, timestamp or signature).
+ * DECISION: a 403 is read by what its body names (forbiddenCodeFor); one that names nothing is
+ * FORBIDDEN. The docs give 403 for both a missing scope (`actions:reverse`) and a pk_ key on a
+ * secret-key endpoint ("INSUFFICIENT_SCOPE-style"); both are fixed by issuing the right key,
+ * neither by retrying. UNAUTHORIZED stays reserved for 401 (bad key, timestamp or signature).
  */
-export const FORBIDDEN_CODE: SirErrorCode = "INSUFFICIENT_SCOPE";
+export const FORBIDDEN_CODE: SirErrorCode = "FORBIDDEN";
+
+/**
+ * ASSUMED: SIR answers a bad key, timestamp or signature 401 (documented), and a 403 means a
+ * scope. IF WRONG: the other plausible mapping is a NestJS guard's default, which answers every
+ * refusal 403 `{statusCode: 403, message: "Forbidden resource", error: "Forbidden"}` with no
+ * code, so a bad signature and a missing scope look alike. Then a 403 is read by what its body
+ * names: a scope or permission → INSUFFICIENT_SCOPE; a signature, timestamp, key or credential
+ * → UNAUTHORIZED; neither → FORBIDDEN, whose sentence names both causes (keys and permissions).
+ * All three are permanent either way: a person must fix the keys; retrying cannot.
+ * Tested against the sandbox's `badSignatureStatus: 403` switch.
+ */
+export function forbiddenCodeFor(texts: readonly string[]): SirErrorCode {
+  const text = texts.join(" ");
+  if (/scope|permission/i.test(text)) return "INSUFFICIENT_SCOPE";
+  if (/signature|timestamp|credential|api key|partner key|unauthori[sz]ed/i.test(text)) {
+    return "UNAUTHORIZED";
+  }
+  return "FORBIDDEN";
+}
 
 /** DECISION: 404 and other unlisted 4xx are VALIDATION (the request named something wrong). */
 export const OTHER_CLIENT_ERROR_CODE: SirErrorCode = "VALIDATION";
@@ -94,13 +140,23 @@ export const REPLAY_IDENTIFYING_FIELD = {
 
 /**
  * ASSUMED `X-RateLimit-Reset`: a value above 10^9 is epoch seconds, otherwise seconds until the
- * window resets (counted from when the response was seen). Returns epoch ms, or null if unreadable.
+ * window resets (counted from when the response was seen).
+ * IF WRONG: a value above 10^12 is read as epoch milliseconds (read as seconds it would put the
+ * reset thousands of years away and hold every call back), and a reset further ahead than
+ * RATE_LIMIT_RESET_MAX_AHEAD_MS is taken as unreadable: the client then stops pacing on these
+ * headers and relies on 429 with Retry-After (documented). Returns epoch ms, or null.
+ * Tested against the sandbox's `rateLimitReset` switch (seconds-until, epoch-ms).
  */
 export function rateLimitResetToEpochMs(value: string, observedAtMs: number): number | null {
-  const seconds = Number(value.trim());
-  if (value.trim() === "" || !Number.isFinite(seconds) || seconds < 0) return null;
-  return seconds > 1e9 ? seconds * 1000 : observedAtMs + seconds * 1000;
+  const number = Number(value.trim());
+  if (value.trim() === "" || !Number.isFinite(number) || number < 0) return null;
+  const resetAtMs =
+    number > 1e12 ? number : number > 1e9 ? number * 1000 : observedAtMs + number * 1000;
+  return resetAtMs - observedAtMs > RATE_LIMIT_RESET_MAX_AHEAD_MS ? null : resetAtMs;
 }
+
+/** Our choice: no rate-limit window is believed to end more than an hour from now. */
+export const RATE_LIMIT_RESET_MAX_AHEAD_MS = 60 * 60_000;
 
 /** ASSUMED: limits are counted per key, so pk_ (widget) and sk_ calls are tracked separately. */
 export function rateLimitBucket(auth: "secret" | "publishable"): string {
@@ -282,6 +338,19 @@ export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 /** Documented header format `sha256=<hex>`; ASSUMED to carry exactly one signature. */
 export const WEBHOOK_SIGNATURE_PREFIX = "sha256=";
+
+/**
+ * Documented envelope `{ id, type, createdAt, data }`. IF WRONG (other field names, as webhook
+ * senders variously use): the first present of each list is read, so a delivery is never refused
+ * for its field names; with no id at all, the body's hash is the dedupe key (webhook-envelope.ts).
+ * Tested against the sandbox's `webhookEnvelope: "alternate"` switch.
+ */
+export const WEBHOOK_ENVELOPE_FIELDS = {
+  id: ["id", "eventId", "event_id", "_id"],
+  type: ["type", "event", "eventType", "event_type"],
+  createdAt: ["createdAt", "created_at", "timestamp", "created", "occurredAt"],
+  data: ["data", "payload", "object"],
+} as const;
 
 /**
  * ASSUMED: deliveries are at-least-once with retries, so receivers dedupe on the envelope `id`

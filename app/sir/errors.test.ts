@@ -13,7 +13,7 @@ describe("codeForStatus", () => {
     [422, "VALIDATION"],
     [401, "UNAUTHORIZED"],
     [402, "INSUFFICIENT_POOL"],
-    [403, "INSUFFICIENT_SCOPE"],
+    [403, "FORBIDDEN"],
     [404, "VALIDATION"],
     [409, "IDEMPOTENT"],
     [429, "RATE_LIMITED"],
@@ -106,10 +106,38 @@ describe("parseErrorBody", () => {
     expect(parseErrorBody(503, '{"code":"INSUFFICIENT_POOL"}').code).toBe("SERVER");
   });
 
-  it("treats every 403 as INSUFFICIENT_SCOPE, including a pk_ key on a write endpoint", () => {
-    expect(parseErrorBody(403, '{"statusCode":403,"message":"Forbidden resource"}').code).toBe(
+  // ASSUMED 401 for credentials; a NestJS guard answers every refusal 403 alike instead.
+  it("reads a 403 by what it names: a scope, the credentials, or neither (FORBIDDEN)", () => {
+    const forbidden = (body: string) => parseErrorBody(403, body).code;
+    expect(forbidden('{"statusCode":403,"message":"Forbidden resource","error":"Forbidden"}')).toBe(
+      "FORBIDDEN",
+    );
+    expect(forbidden("")).toBe("FORBIDDEN");
+    expect(forbidden('{"message":"This API key lacks the actions:reverse scope"}')).toBe(
       "INSUFFICIENT_SCOPE",
     );
+    expect(forbidden('{"message":"Invalid signature","error":"Forbidden"}')).toBe("UNAUTHORIZED");
+    expect(forbidden("Request timestamp outside the allowed window")).toBe("UNAUTHORIZED");
+    expect(forbidden('{"code":"INSUFFICIENT_SCOPE","message":"nope"}')).toBe("INSUFFICIENT_SCOPE");
+  });
+
+  // ASSUMED NestJS bodies; other plausible shapes are read too, and the status keeps its meaning.
+  it("reads plain text, {errors: [...]} and HTML error bodies", () => {
+    expect(parseErrorBody(402, "Token pool balance is too low")).toEqual({
+      code: "INSUFFICIENT_POOL",
+      detail: "Token pool balance is too low",
+    });
+    expect(parseErrorBody(400, "INSUFFICIENT_POOL: pool empty").code).toBe("INSUFFICIENT_POOL");
+    expect(
+      parseErrorBody(400, '{"errors":[{"code":"VALIDATION","message":"amount must be > 0"}]}'),
+    ).toEqual({ code: "VALIDATION", detail: "amount must be > 0" });
+    expect(parseErrorBody(402, '{"errors":[{"detail":"pool empty"}]}')).toEqual({
+      code: "INSUFFICIENT_POOL",
+      detail: "pool empty",
+    });
+    expect(
+      parseErrorBody(429, "<html><title>429</title><body><h1>Too Many</h1></body></html>"),
+    ).toEqual({ code: "RATE_LIMITED", detail: null });
   });
 
   it("classifies a status-less error (bulk item) from its body, else VALIDATION", () => {

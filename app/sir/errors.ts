@@ -3,6 +3,8 @@ import {
   ERROR_CODE_ALIASES,
   FORBIDDEN_CODE,
   OTHER_CLIENT_ERROR_CODE,
+  errorTextOf,
+  forbiddenCodeFor,
   readErrorBodyFields,
   statusOverridesBodyCode,
 } from "./assumptions";
@@ -11,6 +13,8 @@ export const SIR_ERROR_CODES = [
   "INSUFFICIENT_POOL",
   "IDEMPOTENT",
   "INSUFFICIENT_SCOPE",
+  // A 403 that names neither a scope nor the credentials (see forbiddenCodeFor).
+  "FORBIDDEN",
   "RATE_LIMITED",
   "UNAUTHORIZED",
   "VALIDATION",
@@ -119,7 +123,8 @@ export function parseErrorBody(status: number, rawBody: string): ParsedErrorBody
     try {
       parsed = JSON.parse(rawBody);
     } catch {
-      parsed = undefined; // HTML error pages from proxies and load balancers land here.
+      // Plain text is read as the message; HTML pages from proxies yield nothing.
+      parsed = errorTextOf(rawBody) ?? undefined;
     }
   }
   return classifyErrorBody(status, parsed);
@@ -136,6 +141,9 @@ export function classifyErrorBody(status: number | null, parsed: unknown): Parse
     for (const field of ERROR_BODY_FIELD_PRECEDENCE) {
       for (const text of fields[field]) code ??= knownCode(text);
     }
+  }
+  if (status === 403 && (code === null || code === "FORBIDDEN")) {
+    code = forbiddenCodeFor([...fields.code, ...fields.error, ...fields.message]);
   }
   const detailParts =
     fields.message.length > 0 ? fields.message : [...fields.error, ...fields.code];

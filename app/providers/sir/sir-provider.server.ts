@@ -23,6 +23,9 @@ const PERMANENT_MESSAGES: Partial<Record<SirErrorCode, string>> = {
     "SIR refused the app's credentials (wrong secret key or HMAC secret, or the server clock is off). Check the keys in Settings.",
   INSUFFICIENT_SCOPE:
     "The SIR secret key lacks a permission this needs (reversals need actions:reverse). Ask SIR to re-issue the key with it.",
+  // A 403 that says neither which (see FORBIDDEN in app/sir/assumptions.ts): both causes.
+  FORBIDDEN:
+    "SIR refused the app's keys (HTTP 403 without saying why): the secret key or HMAC secret may be wrong, the server clock off, or the key may lack a permission (actions:write, actions:reverse). Check the keys in Settings.",
   VALIDATION: "SIR refused the request as invalid",
   IDEMPOTENT: "SIR reported a conflicting duplicate",
 };

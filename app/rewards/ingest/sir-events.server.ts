@@ -2,11 +2,16 @@ import { db, type Database } from "../../db.server";
 import { addRewardEvent, addRewardEvents, resumeParkedRewards } from "../../models/Reward.server";
 import { clearPoolEmpty } from "../../models/ProviderConnection.server";
 import { logger } from "../../logger.server";
+import { parseSirWebhookEnvelope } from "../../sir";
 import type { InboxEvent } from "./inbox-event";
 
 const log = logger.child({ component: "sir-events" });
 
-type SirEnvelope = { id: string; type: string; data: Record<string, unknown> };
+type SirEnvelope = { type: string; data: Record<string, unknown> };
+
+// Through the one reader of the envelope, which also takes other plausible field names.
+const envelopeOf = (event: InboxEvent): SirEnvelope =>
+  parseSirWebhookEnvelope(event.payload) ?? { type: event.topic, data: {} };
 
 function actionIdOf(data: Record<string, unknown>): string | null {
   const id = data.actionId ?? data.id;
@@ -52,8 +57,8 @@ export async function noteSirActions(
   const notes: Array<{ shopDomain: string; actionId: string; type: string; message: string }> = [];
   for (const event of events) {
     try {
-      const envelope = JSON.parse(event.payload) as SirEnvelope;
-      const actionId = actionIdOf(envelope.data ?? {});
+      const envelope = envelopeOf(event);
+      const actionId = actionIdOf(envelope.data);
       const note = ACTION_NOTES.get(envelope.type);
       if (actionId && note) notes.push({ shopDomain: event.shopDomain, actionId, ...note });
     } catch (error) {
@@ -83,8 +88,8 @@ export async function noteSirActions(
 
 // SIR's own webhooks (already verified and deduplicated on the envelope id).
 export async function applySirEvent(event: InboxEvent, database: Database = db) {
-  const envelope = JSON.parse(event.payload) as SirEnvelope;
-  const data = envelope.data ?? {};
+  const envelope = envelopeOf(event);
+  const data = envelope.data;
   switch (envelope.type) {
     case "action.completed":
     case "action.reversed": {

@@ -60,6 +60,8 @@ export function sirFailureSentence(error: unknown, context: SirFailureContext): 
       return scope && SCOPE_CONSEQUENCES[scope]
         ? `Your SIR secret key lacks the ${scope} permission, ${SCOPE_CONSEQUENCES[scope]}. Ask SIR for a key that includes it.`
         : connectionFailureMessage(failure, context.apiUrl);
+    case "FORBIDDEN":
+      return "SIR refused these keys without saying why (HTTP 403): check that the secret key and HMAC secret belong together, that this server's clock is right, and that the key has the permissions the app needs.";
     case "NETWORK":
       return `SIR could not be reached at ${context.apiUrl}. Check the API address, and that this server can reach it.`;
     case "TIMEOUT":
