@@ -12,6 +12,7 @@ import { startAppServer } from "../test/helpers/app-server";
 import { deliverShopifyWebhook } from "../test/helpers/shopify-webhooks";
 import { shopifyFixture } from "../test/fixtures/shopify";
 import { createDatabase } from "../app/db.server";
+import { parsePrometheusText } from "../app/metrics/prometheus-text";
 
 const ROOT = join(import.meta.dirname, "..");
 const DEMO_DB = join(ROOT, "prisma", "demo.sqlite");
@@ -25,6 +26,8 @@ const env = {
   // The sandbox runs on this machine: the operator allows the app to call it.
   PROVIDER_ALLOWED_HOSTS: "127.0.0.1",
   LOG_LEVEL: "warn",
+  // /metrics answers only with this bearer token (the demo's own, like its key).
+  METRICS_TOKEN: randomBytes(16).toString("hex"),
 };
 
 const say = (line: string) => console.log(`\n▶ ${line}`);
@@ -51,6 +54,44 @@ function cli(args: string[], extraEnv: Record<string, string>): Promise<string> 
       code === 0 ? resolve(out) : reject(new Error(`cli ${args[0]} failed`)),
     ),
   );
+}
+
+// The demo's counts as Prometheus scrapes them, once the worker has applied everything (SIR's
+// webhooks for the action and reversals included).
+const DEMO_METRICS =
+  /^sir_rewards_(webhook_acks_total|rewards\{|provider_calls_total|provider_bulk_items_total|retries_scheduled_total|inbox_backlog|inbox_oldest_due_age_seconds|shops_paused|metrics_thread_up|heap_bytes\{kind="used"|event_loop_delay_seconds\{quantile="0.99")/;
+
+async function showMetrics(appUrl: string) {
+  const scrapeOnce = async () => {
+    const response = await fetch(`${appUrl}/metrics`, {
+      headers: { Authorization: `Bearer ${env.METRICS_TOKEN}` },
+    });
+    return { status: response.status, text: await response.text() };
+  };
+  let scraped = await scrapeOnce();
+  for (let tries = 0; tries < 100; tries++) {
+    const { samples } = parsePrometheusText(scraped.text);
+    const value = (name: string, labels: Record<string, string> = {}) =>
+      samples.find(
+        (sample) =>
+          sample.name === name && Object.entries(labels).every(([k, v]) => sample.labels[k] === v),
+      )?.value;
+    if (
+      value("sir_rewards_inbox_backlog") === 0 &&
+      value("sir_rewards_metrics_thread_up", { thread: "worker" }) === 1
+    ) {
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    scraped = await scrapeOnce();
+  }
+  say(
+    `Metrics: curl -H "Authorization: Bearer $METRICS_TOKEN" ${appUrl}/metrics (the demo's lines)`,
+  );
+  const unauthorized = await fetch(`${appUrl}/metrics`);
+  console.log(`  without the token → ${unauthorized.status}; with it → ${scraped.status}`);
+  for (const line of scraped.text.split("\n"))
+    if (DEMO_METRICS.test(line)) console.log(`  ${line}`);
 }
 
 async function main() {
@@ -155,6 +196,7 @@ async function main() {
     say("Timeline");
     for (const event of timeline)
       console.log(`  ${event.createdAt.toISOString()}  ${event.message}`);
+    await showMetrics(app.url);
     console.log("\n✔ demo complete");
   } finally {
     await db.$disconnect();

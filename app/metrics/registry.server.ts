@@ -92,6 +92,9 @@ const retriesScheduled = new Counter({
   registers: [threadRegistry],
 });
 
+// Present at 0 from the start, so a scrape shows that nothing was retried.
+for (const queue of ["reward", "inbox"]) retriesScheduled.inc({ queue }, 0);
+
 export function noteRetryScheduled(queue: "reward" | "inbox") {
   retriesScheduled.inc({ queue });
 }
