@@ -32,12 +32,12 @@ export async function startAppThread(
     thread.once("exit", (code) => reject(new Error(`${name} thread exited with ${code}`)));
   });
   thread.on("error", (error) => {
-    log.error("thread failed; stopping the process", { thread: name, error });
+    log.fatal("thread failed; stopping the process", { thread: name, error });
     process.exit(1);
   });
   thread.on("exit", (code) => {
     if (stopping) return;
-    log.error("thread exited; stopping the process", { thread: name, code });
+    log.fatal("thread exited; stopping the process", { thread: name, code });
     process.exit(1);
   });
   let lastWord: unknown;

@@ -83,11 +83,20 @@ export function createWorker(options: WorkerOptions = {}): Worker {
   async function settleFailedEvent(event: WebhookEventRow, error: unknown) {
     const reason = error instanceof Error ? error.message : String(error);
     const attempts = event.attempts + 1;
+    const eventLog = log.child({
+      shop: event.shopDomain,
+      eventId: event.eventKey,
+      topic: event.topic,
+      id: event.id,
+      attempts,
+    });
     if (isPermanentIngestError(error) || attempts >= MAX_ATTEMPTS) {
-      log.warn("webhook event failed", { id: event.id, topic: event.topic, reason });
+      eventLog.warn("webhook event failed", { reason, error });
       await failEvent(event.id, reason, database);
     } else {
-      if (!(error instanceof DeferEvent)) log.warn("webhook event will retry", { reason });
+      if (!(error instanceof DeferEvent)) {
+        eventLog.warn("webhook event will retry", { reason, error });
+      }
       noteRetryScheduled("inbox");
       await rescheduleEvent(event.id, attempts, retryDelayMs(attempts), reason, database);
     }

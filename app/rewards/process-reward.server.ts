@@ -1,4 +1,5 @@
 import { db, type Database } from "../db.server";
+import { withLogContext } from "../logger.server";
 import {
   addRewardEvent,
   addRewardEvents,
@@ -321,7 +322,13 @@ export async function processRewards(
       ),
     ),
     Promise.all(
-      others.map((reward) => processReward(reward, reversalsOf(reward), providerFor, database)),
+      // The SIR client's lines while a reward is sent say which reward and order.
+      others.map((reward) =>
+        withLogContext(
+          { shop: reward.shopDomain, rewardId: reward.id, orderId: reward.orderId },
+          () => processReward(reward, reversalsOf(reward), providerFor, database),
+        ),
+      ),
     ),
   ]);
   await finishRewards(

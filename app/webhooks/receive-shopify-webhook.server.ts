@@ -45,7 +45,8 @@ export async function receiveShopifyWebhook(delivery: WebhookDelivery): Promise<
   log.info(duplicate ? "webhook duplicate ignored" : "webhook recorded", {
     topic: webhook.topic,
     shop: webhook.shopDomain,
-    eventKey,
+    eventId: eventKey,
+    webhookId: webhook.webhookId,
   });
   return { status: 200 };
 }

@@ -48,6 +48,7 @@ export async function receiveSirWebhook(delivery: WebhookDelivery): Promise<Webh
   log.info(duplicate ? "SIR webhook duplicate ignored" : "SIR webhook recorded", {
     shop,
     type: envelope.type,
+    eventId: envelope.id,
   });
   return { status: 200 };
 }

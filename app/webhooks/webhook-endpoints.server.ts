@@ -44,7 +44,12 @@ export function serveWebhookEndpoint(request: IncomingMessage, response: ServerR
     },
     (error: unknown) => {
       // Not acknowledged, so the sender delivers it again.
-      log.error("webhook not recorded", { path: request.url, error });
+      log.error("webhook not recorded", {
+        path: request.url,
+        shop: request.headers["x-shopify-shop-domain"],
+        eventId: request.headers["x-shopify-event-id"],
+        error,
+      });
       writeAnswer(response, { status: 500 });
       noteWebhookAck(webhookTopicOfPath(path), 500, startedAt);
     },
