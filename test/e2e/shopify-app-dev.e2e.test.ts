@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, utimesSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -130,6 +130,17 @@ afterAll(async () => {
   }
   await sandbox?.close();
   rmSync(directory, { recursive: true, force: true });
+  // The threads' bundles of the dev server just ended (it had no time to remove them).
+  const cache = join(ROOT, ".cache");
+  for (const name of existsSync(cache) ? readdirSync(cache) : []) {
+    const pid = Number(/^dev-threads-(\d+)$/.exec(name)?.[1]);
+    if (!pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      rmSync(join(cache, name), { recursive: true, force: true });
+    }
+  }
 }, 30_000);
 
 describe("shopify app dev (the dev command of shopify.web.toml)", () => {
