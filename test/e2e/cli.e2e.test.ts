@@ -146,7 +146,7 @@ describe("operator CLI help", () => {
     }
     expect(stdout).toContain("data-requests list");
     expect(stdout).toContain("backfill");
-  });
+  }, 60_000);
 
   it("each command's --help explains its options and exits 0", async () => {
     const commands = [
@@ -166,7 +166,7 @@ describe("operator CLI help", () => {
     const help = await runCli(["help", "backfill"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--since <YYYY-MM-DD> +the first day of orders to reward/);
-  });
+  }, 90_000);
 });
 
 describe("operator CLI secrets", () => {
@@ -220,7 +220,7 @@ describe("operator CLI shop status", () => {
       SIR_SECRET_KEY: partner.secretKey,
       SIR_HMAC_SECRET: partner.hmacSecret,
     });
-    expect(connected.code).toBe(0);
+    expect(connected.code, connected.stderr).toBe(0);
 
     const now = Date.now();
     const emptySince = new Date(now - 30 * 60_000);
@@ -266,7 +266,7 @@ describe("operator CLI shop status", () => {
     });
 
     const text = await runCli(["shop", "status", "--shop", shop]);
-    expect(text.code).toBe(0);
+    expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain(`Shop:       ${shop}: no installation recorded`);
     expect(text.stdout).toMatch(
       /^Connection: connected to sir \(sandbox\) at 127\.0\.0\.1:\d+; webhook registered$/m,
@@ -288,7 +288,7 @@ describe("operator CLI shop status", () => {
     expect(text.stdout + text.stderr).not.toContain(partner.secretKey);
 
     const json = await runCli(["shop", "status", "--shop", shop, "--json"]);
-    expect(json.code).toBe(0);
+    expect(json.code, json.stderr).toBe(0);
     const status = JSON.parse(json.stdout);
     expect(status).toMatchObject({
       shop,
@@ -313,11 +313,11 @@ describe("operator CLI shop status", () => {
     expect(status.backlog.oldestDueSeconds).toBeGreaterThanOrEqual(300);
     expect(json.stdout).not.toContain(partner.secretKey);
     expect(json.stdout).not.toMatch(/secretKeyEnc|hmacSecret/);
-  });
+  }, 60_000);
 
   it("reports a shop that was never connected, read-only", async () => {
     const result = await runCli(["shop", "status", "--shop", "cli-nobody.myshopify.com"]);
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain("Connection: not connected (run shop connect)");
     expect(result.stdout).toContain("Sending:    bulk");
     expect(result.stdout).toContain("Last error: none");
