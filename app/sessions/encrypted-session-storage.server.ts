@@ -2,6 +2,7 @@ import { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
 import { isSealed, secretBox, type SecretBox } from "../crypto/encryption.server";
 import { logger } from "../logger.server";
+import { registerSecret } from "../log-redaction.server";
 
 const log = logger.child({ component: "session-storage" });
 
@@ -45,7 +46,10 @@ export class EncryptedSessionStorage implements SessionStorage {
     const box = this.box();
     let opened: Session;
     try {
-      opened = mapTokens(session, (value) => (isSealed(value) ? box.decrypt(value) : value));
+      // Registered with the logger, which redacts them wherever they would appear.
+      opened = mapTokens(session, (value) =>
+        registerSecret(isSealed(value) ? box.decrypt(value) : value),
+      );
     } catch (error) {
       // Never the token itself: which session, and why.
       log.error("A stored Shopify session could not be decrypted; the shop must sign in again", {
