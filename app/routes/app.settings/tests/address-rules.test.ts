@@ -1,4 +1,6 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { adminRequest, callRoute, uniqueShop } from "../../../../test/admin/helpers";
 import { db } from "../../../db.server";
 import { findConnection } from "../../../models/ProviderConnection.server";
@@ -103,4 +105,37 @@ describe("settings refuse API addresses the server may not call", () => {
     expect(fetchSpy).not.toHaveBeenCalled();
     expect(await findConnection(shop)).toBeNull();
   });
+});
+
+describe("an answer from an address the merchant chose is never shown", () => {
+  const BODY_MARKER = "internal-admin-panel-v3.2 root:x:0:0";
+  let echo: Server;
+  let echoUrl: string;
+  beforeAll(async () => {
+    echo = createServer((_request, response) => {
+      response.writeHead(418, { "Content-Type": "application/json" });
+      response.end(JSON.stringify({ code: "TEAPOT", message: BODY_MARKER }));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
+    echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => echo.close(resolve)));
+
+  for (const intent of ["test-connection", "save-connection"]) {
+    it(`${intent}: says what failed, not what the address answered`, async () => {
+      // The operator allows the address, so requests are sent; the answer is an error.
+      vi.stubEnv("PROVIDER_ALLOWED_HOSTS", "127.0.0.1");
+      const shop = uniqueShop();
+      const result = await callRoute(
+        action,
+        adminRequest(shop, "/app/settings", form(intent, echoUrl)),
+      );
+      expect(result).toMatchObject({
+        ok: false,
+        message: "SIR refused the request (HTTP 418, VALIDATION).",
+      });
+      expect(JSON.stringify(result)).not.toContain(BODY_MARKER);
+      expect(await findConnection(shop)).toBeNull();
+    });
+  }
 });
