@@ -207,3 +207,27 @@ export async function markBatchingAvailable(shopDomain: string, database: Databa
 export function countPausedShops(database: Database = db) {
   return database.providerConnection.count({ where: { poolEmptySince: { not: null } } });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reversal precision: 2 decimals (ASSUMED), or whole percentages once the platform refused one
+// ---------------------------------------------------------------------------------------------
+
+/** Whether the shop's reversals go in whole percentages (the platform refused decimals). */
+export async function reversalsInWholePercent(shopDomain: string, database: Database = db) {
+  const row = await database.providerConnection.findUnique({
+    where: { shopDomain },
+    select: { reversalWholePercentSince: true },
+  });
+  return row?.reversalWholePercentSince != null;
+}
+
+/** The platform refused a fractional reversal percentage: whole percentages from now on. */
+export async function markReversalsWholePercent(shopDomain: string, database: Database = db) {
+  await new SqlStatement()
+    .text(`UPDATE "ProviderConnection" SET "reversalWholePercentSince" = COALESCE(`)
+    .text(`"reversalWholePercentSince", `)
+    .value(new Date())
+    .text(`) WHERE "shopDomain" = `)
+    .value(shopDomain)
+    .execute(database);
+}

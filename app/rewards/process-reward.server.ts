@@ -8,10 +8,21 @@ import {
   releaseReward,
   type RewardRow,
 } from "../models/Reward.server";
-import { markPoolEmpty } from "../models/ProviderConnection.server";
-import { ProviderError, type PurchaseReceipt, type RewardsProvider } from "./provider.server";
+import {
+  markPoolEmpty,
+  markReversalsWholePercent,
+  reversalsInWholePercent,
+} from "../models/ProviderConnection.server";
+import {
+  FractionalPercentRefused,
+  ProviderError,
+  type PurchaseReceipt,
+  type RewardsProvider,
+} from "./provider.server";
 import {
   HUNDRED_PERCENT,
+  HUNDREDTH_PERCENT,
+  WHOLE_PERCENT,
   formatPercentHundredths,
   nextReversal,
   parsePercentHundredths,
@@ -41,6 +52,22 @@ function asProviderError(error: unknown): ProviderError {
     : new ProviderError("retryable", `Unexpected error: ${String(error)}`);
 }
 
+/** The reversal's percentage at `step` (0.01 % or whole percents), from the reward's totals. */
+function reversalAt(reward: RewardRow, reversal: ReversalRow, step: bigint) {
+  return reversal.kind === "cancel"
+    ? {
+        ...remainderReversal(reward.reversedPercent, step),
+        cumulativeBasisMinor: reward.basisMinor,
+      }
+    : nextReversal({
+        earnedBasisMinor: reward.basisMinor,
+        alreadyReversedBasisMinor: reward.reversedBasisMinor,
+        alreadySentPercent: reward.reversedPercent,
+        refundedBasisMinor: reversal.refundedBasisMinor,
+        step,
+      });
+}
+
 // Applies one reversal. Its percentage is fixed (written to the row) before
 // the call, so a resend after a crash sends the same numbers under the same key.
 async function applyReversal(
@@ -49,33 +76,43 @@ async function applyReversal(
   provider: RewardsProvider,
   database: Database,
 ) {
-  let { percent, cumulativeBasisMinor } = reversal;
-  if (cumulativeBasisMinor === null) {
-    const next =
-      reversal.kind === "cancel"
-        ? { ...remainderReversal(reward.reversedPercent), cumulativeBasisMinor: reward.basisMinor }
-        : nextReversal({
-            earnedBasisMinor: reward.basisMinor,
-            alreadyReversedBasisMinor: reward.reversedBasisMinor,
-            alreadySentPercent: reward.reversedPercent,
-            refundedBasisMinor: reversal.refundedBasisMinor,
-          });
-    percent = next.percent;
-    cumulativeBasisMinor = next.cumulativeBasisMinor;
+  const fix = async (step: bigint) => {
+    const { percent, cumulativeBasisMinor } = reversalAt(reward, reversal, step);
     await database.reversal.update({
       where: { id: reversal.id },
       data: { percent, cumulativeBasisMinor },
     });
-  }
+    return { percent, cumulativeBasisMinor };
+  };
+  let { percent, cumulativeBasisMinor } =
+    reversal.cumulativeBasisMinor === null
+      ? await fix(
+          (await reversalsInWholePercent(reward.shopDomain, database))
+            ? WHOLE_PERCENT
+            : HUNDREDTH_PERCENT,
+        )
+      : { percent: reversal.percent, cumulativeBasisMinor: reversal.cumulativeBasisMinor };
 
-  const receipt = percent
-    ? await provider.reversePurchase({
-        actionId: reward.actionId!,
-        percent,
-        reason: reversal.kind === "cancel" ? "Order cancelled" : "Order refunded",
-        idempotencyKey: reversal.idempotencyKey,
-      })
-    : null;
+  const send = (sent: string) =>
+    provider.reversePurchase({
+      actionId: reward.actionId!,
+      percent: sent,
+      reason: reversal.kind === "cancel" ? "Order cancelled" : "Order refunded",
+      idempotencyKey: reversal.idempotencyKey,
+    });
+  let receipt = null;
+  if (percent) {
+    try {
+      receipt = await send(percent);
+    } catch (error) {
+      if (!(error instanceof FractionalPercentRefused)) throw error;
+      // Two decimals are ASSUMED; SIR refused them as invalid, which recorded nothing, so the
+      // same key carries the whole-percent figure (floored to 1 %, the rest carried), once.
+      await markReversalsWholePercent(reward.shopDomain, database);
+      ({ percent, cumulativeBasisMinor } = await fix(WHOLE_PERCENT));
+      receipt = percent ? await send(percent) : null;
+    }
+  }
 
   const sentHundredths =
     parsePercentHundredths(reward.reversedPercent) +
@@ -111,7 +148,7 @@ async function applyReversal(
     "reversed",
     receipt
       ? `Reversed ${percent} % on SIR: ${receipt.tokensClawedBack} tokens clawed back${receipt.debt ? `, ${receipt.debt} tokens became customer debt` : ""}.`
-      : "Refund too small to reverse on its own (under 0.01 %); carried into the next reversal.",
+      : "Refund too small to reverse on its own (under the smallest percentage SIR takes); carried into the next reversal.",
     database,
   );
   return updated;

@@ -23,7 +23,7 @@ export type PurchaseReceipt = { actionId: string; tokensDistributed: number; rep
 
 export type ReversalRequest = {
   actionId: string;
-  /** Percentage of the original purchase, decimal string with 2 decimals. */
+  /** Percentage of the original purchase: 2 decimals ("33.33"), or whole ("33") where required. */
   percent: string;
   reason: string;
   idempotencyKey: string;
@@ -52,6 +52,18 @@ export class ProviderError extends Error {
   ) {
     super(message);
     this.name = "ProviderError";
+  }
+}
+
+/**
+ * The platform refused a reversal whose percentage has decimals as invalid: it may take whole
+ * percentages only. Permanent as it stands; the pipeline resends in whole percentages (under the
+ * same key: the refused call recorded nothing) and remembers it for the connection.
+ */
+export class FractionalPercentRefused extends ProviderError {
+  constructor(message: string) {
+    super("permanent", message);
+    this.name = "FractionalPercentRefused";
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type SubmitActionInput,
 } from "../../sir";
 import {
+  FractionalPercentRefused,
   ProviderError,
   type PurchaseBatch,
   type PurchaseOutcome,
@@ -175,6 +176,16 @@ export function createSirProvider(client: SirClient): RewardsProvider {
           replayed,
         };
       } catch (error) {
+        // reversalPercentage with 2 decimals is ASSUMED (the docs say "1–100"): a VALIDATION
+        // refusal of a fractional one may mean whole percentages only (assumptions.ts).
+        if (
+          isSirError(error) &&
+          error.code === "VALIDATION" &&
+          (error.status === 400 || error.status === 422) &&
+          !/^\d+(\.0+)?$/.test(request.percent)
+        ) {
+          throw new FractionalPercentRefused(providerErrorFrom(error).message);
+        }
         throw providerErrorFrom(error);
       }
     },

@@ -2,7 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   ReversalError,
+  WHOLE_PERCENT,
   formatPercentHundredths,
+  hasFractionalPercent,
   nextReversal,
   parsePercentHundredths,
   remainderReversal,
@@ -13,7 +15,7 @@ import {
 const SIR_PERCENT = /^(0|[1-9]\d{0,2})(\.\d{1,2})?$/;
 
 /** Applies refunds one by one, feeding each result into the next call like the app does. */
-function applyRefunds(earnedBasisMinor: bigint, refunds: bigint[]): Reversal[] {
+function applyRefunds(earnedBasisMinor: bigint, refunds: bigint[], step?: bigint): Reversal[] {
   let alreadyReversedBasisMinor = 0n;
   let alreadySentPercent = "0";
   return refunds.map((refundedBasisMinor) => {
@@ -22,6 +24,7 @@ function applyRefunds(earnedBasisMinor: bigint, refunds: bigint[]): Reversal[] {
       alreadyReversedBasisMinor,
       alreadySentPercent,
       refundedBasisMinor,
+      step,
     });
     alreadyReversedBasisMinor = reversal.cumulativeBasisMinor;
     alreadySentPercent = reversal.cumulativePercent;
@@ -201,5 +204,57 @@ describe("percent text", () => {
     expect(formatPercentHundredths(10000n)).toBe("100.00");
     expect(parsePercentHundredths("5")).toBe(500n);
     expect(parsePercentHundredths("12.5")).toBe(1250n);
+  });
+});
+
+// For a SIR that takes only whole percentages (the docs' "1–100"): the same rule at 1 %.
+describe("nextReversal in whole percentages", () => {
+  const whole = (earned: bigint, refunds: bigint[]) => applyRefunds(earned, refunds, WHOLE_PERCENT);
+
+  it("three thirds → 33 + 33 + 34 = exactly 100, sent as whole numbers", () => {
+    expect(sent(whole(9999n, [3333n, 3333n, 3333n]))).toEqual(["33", "33", "34"]);
+  });
+
+  it("30 % then 70 % → 30 + 70", () => {
+    expect(whole(10000n, [3000n, 7000n])).toEqual([
+      { cumulativeBasisMinor: 3000n, percent: "30", cumulativePercent: "30.00" },
+      { cumulativeBasisMinor: 10000n, percent: "70", cumulativePercent: "100.00" },
+    ]);
+  });
+
+  it("carries what does not reach the next whole percent: 0.5 % + 0.5 % → nothing, then 1", () => {
+    expect(whole(10000n, [50n, 50n])).toEqual([
+      { cumulativeBasisMinor: 50n, percent: null, cumulativePercent: "0.00" },
+      { cumulativeBasisMinor: 100n, percent: "1", cumulativePercent: "1.00" },
+    ]);
+    expect(sent(whole(10000n, [3333n, 3333n]))).toEqual(["33", "33"]);
+  });
+
+  it("never sends a fraction nor more than 100 in all, and all refunded is exactly 100", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 12n }),
+        fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { maxLength: 12 }),
+        (earned, refunds) => {
+          const reversals = whole(earned, [...refunds, earned]);
+          const hundredths = reversals
+            .map((reversal) => reversal.percent)
+            .filter((percent) => percent !== null)
+            .map((percent) => {
+              expect(percent).toMatch(/^[1-9]\d?$|^100$/);
+              expect(hasFractionalPercent(percent)).toBe(false);
+              return parsePercentHundredths(percent);
+            });
+          expect(hundredths.reduce((sum, value) => sum + value, 0n)).toBe(10_000n);
+        },
+      ),
+    );
+  });
+
+  it("a cancellation after whole reversals sends the whole remainder", () => {
+    expect(remainderReversal("33.00", WHOLE_PERCENT)).toEqual({
+      percent: "67",
+      cumulativePercent: "100.00",
+    });
   });
 });

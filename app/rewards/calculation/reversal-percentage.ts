@@ -12,10 +12,19 @@
  *   everything is refunded (three thirds: 33.33 + 33.33 + 33.34);
  * - a refund too small to move the floored total (under 0.01 % of the original) sends nothing
  *   (percent null) and is carried: its basis still counts in the cumulative basis next time.
+ *
+ * Whole percentages (`step: WHOLE_PERCENT`), for a SIR that refuses decimals (the docs say
+ * "1–100"; 2 decimals are ASSUMED): the same rule with the cumulative floored to 1 % instead of
+ * 0.01 %, and sent as whole numbers ("33"). Exactly 100 when all is refunded, so the total never
+ * exceeds 100 and the last reversal sends exactly the remainder (three thirds: 33 + 33 + 34); a
+ * refund that does not move the floored total (under 1 %, or what remains of one) is carried.
  */
 import { formatScaled, isDecimalText, minBigInt, parseScaledDecimal } from "./decimal";
 
 export const HUNDRED_PERCENT = 10_000n;
+/** Steps in hundredths: 0.01 % (the ASSUMED precision) or 1 % (whole percentages). */
+export const HUNDREDTH_PERCENT = 1n;
+export const WHOLE_PERCENT = 100n;
 
 export interface ReversalInput {
   /** The basis the original action was submitted with (> 0). */
@@ -26,6 +35,8 @@ export interface ReversalInput {
   alreadySentPercent: string;
   /** This refund's basis (computeRefundBasis). */
   refundedBasisMinor: bigint;
+  /** The smallest step sent, in hundredths: HUNDREDTH_PERCENT (default) or WHOLE_PERCENT. */
+  step?: bigint;
 }
 
 export interface Reversal {
@@ -64,6 +75,18 @@ export function formatPercentHundredths(hundredths: bigint): string {
   return formatScaled(hundredths, 2);
 }
 
+/** A percentage to send at `step`: 2 decimals, or a whole number ("33") at WHOLE_PERCENT. */
+function formatPercentToSend(hundredths: bigint, step: bigint): string {
+  return step === WHOLE_PERCENT && hundredths % WHOLE_PERCENT === 0n
+    ? (hundredths / WHOLE_PERCENT).toString()
+    : formatPercentHundredths(hundredths);
+}
+
+/** Whether a percentage text has a fractional part ("33.33" yes; "33", "33.00" no). */
+export function hasFractionalPercent(text: string): boolean {
+  return parsePercentHundredths(text) % WHOLE_PERCENT !== 0n;
+}
+
 export function nextReversal(input: ReversalInput): Reversal {
   const { earnedBasisMinor, alreadyReversedBasisMinor, refundedBasisMinor } = input;
   if (earnedBasisMinor <= 0n) throw new ReversalError("nothing was earned, nothing to reverse");
@@ -71,24 +94,29 @@ export function nextReversal(input: ReversalInput): Reversal {
     throw new ReversalError("refunded amounts cannot be negative");
   }
   const alreadySent = parsePercentHundredths(input.alreadySentPercent);
+  const step = input.step ?? HUNDREDTH_PERCENT;
 
   const cumulativeBasisMinor = minBigInt(
     earnedBasisMinor,
     alreadyReversedBasisMinor + refundedBasisMinor,
   );
-  // Rounding rule: floor to hundredths of a percent, exactly 100.00 when all is refunded.
-  const cumulative =
+  // Rounding rule: floor to the step (0.01 % or 1 %), exactly 100.00 when all is refunded.
+  const exact =
     cumulativeBasisMinor === earnedBasisMinor
       ? HUNDRED_PERCENT
       : (cumulativeBasisMinor * HUNDRED_PERCENT) / earnedBasisMinor;
-  const delta = cumulative - alreadySent;
+  const floored = exact === HUNDRED_PERCENT ? exact : exact - (exact % step);
+  // What was sent is a multiple of the step unless the step grew since (then the delta is
+  // floored too, so every percentage sent is one SIR takes, and the total stays at most 100).
+  let delta = floored - alreadySent;
+  if (delta > 0n && floored !== HUNDRED_PERCENT) delta -= delta % step;
   // Nothing to send when the floored total has not moved past what was sent (carried), or when
   // more was already sent (e.g. a cancellation already reversed the remainder).
-  const percent = delta > 0n ? formatPercentHundredths(delta) : null;
+  const percent = delta > 0n ? formatPercentToSend(delta, step) : null;
   return {
     cumulativeBasisMinor,
     percent,
-    cumulativePercent: formatPercentHundredths(delta > 0n ? cumulative : alreadySent),
+    cumulativePercent: formatPercentHundredths(delta > 0n ? alreadySent + delta : alreadySent),
   };
 }
 
@@ -103,10 +131,13 @@ export interface RemainderReversal {
  * The percentage that brings the sent total to exactly 100.00 (for a cancellation). No rounding:
  * 100.00 − already sent, both exact hundredths.
  */
-export function remainderReversal(alreadySentPercent: string): RemainderReversal {
+export function remainderReversal(
+  alreadySentPercent: string,
+  step: bigint = HUNDREDTH_PERCENT,
+): RemainderReversal {
   const remainder = HUNDRED_PERCENT - parsePercentHundredths(alreadySentPercent);
   return {
-    percent: remainder > 0n ? formatPercentHundredths(remainder) : null,
+    percent: remainder > 0n ? formatPercentToSend(remainder, step) : null,
     cumulativePercent: formatPercentHundredths(HUNDRED_PERCENT),
   };
 }
