@@ -65,11 +65,19 @@ export function registerSecret<T extends string | null | undefined>(value: T): T
   return value;
 }
 
+// Which pairs of first two characters start a registered secret (their char codes folded to
+// 7 bits each): a position whose pair is not marked is passed over without a lookup.
+const PAIR_BITS = 1 << 14;
+const startPairs = new Uint8Array(PAIR_BITS);
+const pairAt = (text: string, i: number) =>
+  ((text.charCodeAt(i) & 0x7f) << 7) | (text.charCodeAt(i + 1) & 0x7f);
+
 function addSecret(value: string) {
   const prefix = value.slice(0, MIN_SECRET_LENGTH);
   const list = secretsByPrefix.get(prefix);
   if (list?.includes(value)) return;
   if (secretCount >= MAX_SECRETS) return;
+  startPairs[pairAt(value, 0)] = 1;
   if (list) {
     list.push(value);
     list.sort((a, b) => b.length - a.length);
@@ -129,6 +137,7 @@ function registerUrlPassword(value: string) {
 /** Forgets every registered secret (tests only). */
 export function clearRegisteredSecrets() {
   secretsByPrefix.clear();
+  startPairs.fill(0);
   secretCount = 0;
 }
 
@@ -139,8 +148,12 @@ function redactRegistered(text: string): string {
   let i = 0;
   const end = text.length - MIN_SECRET_LENGTH;
   while (i <= end) {
-    const candidates = secretsByPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
-    const found = candidates?.find((secret) => text.startsWith(secret, i));
+    const found =
+      startPairs[pairAt(text, i)] === 1
+        ? secretsByPrefix
+            .get(text.slice(i, i + MIN_SECRET_LENGTH))
+            ?.find((secret) => text.startsWith(secret, i))
+        : undefined;
     if (found) {
       out += text.slice(last, i) + REDACTED;
       i += found.length;
@@ -154,6 +167,8 @@ function redactRegistered(text: string): string {
 
 /** A string with every secret in it, registered or by shape, replaced. */
 export function redactText(text: string): string {
+  // Shorter than any secret or token shape.
+  if (text.length < 6) return text;
   let out = redactRegistered(text);
   if (!MAYBE_SECRET.test(out)) return out;
   for (const shape of SECRET_SHAPES) out = out.replace(shape, REDACTED);
@@ -164,8 +179,16 @@ export function redactText(text: string): string {
 }
 
 /** Whether a field of this name holds a secret (its value is then never written). */
+// Field names repeat from line to line: each is tested once.
+const secretKeyCache = new Map<string, boolean>();
+
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
+  let secret = secretKeyCache.get(key);
+  if (secret === undefined) {
+    secret = SECRET_KEY.test(key);
+    if (secretKeyCache.size < 10_000) secretKeyCache.set(key, secret);
+  }
+  return secret;
 }
 
 /**
@@ -203,7 +226,15 @@ function walk(value: unknown, depth: number, ancestors: Set<object>): unknown {
   }
 }
 
+// Read once: the global is a lazy getter, slow on every access.
+const FetchHeaders: typeof Headers | undefined = globalThis.Headers;
+
 function walkObject(value: object, depth: number, ancestors: Set<object>): unknown {
+  // The common case first: a plain object of fields.
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype === Object.prototype || prototype === null) {
+    return walkEntries(Object.entries(value), depth, ancestors);
+  }
   if (value instanceof Error) return walkError(value, depth, ancestors);
   if (Array.isArray(value)) return value.map((item) => walk(item, depth, ancestors));
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
@@ -214,7 +245,7 @@ function walkObject(value: object, depth: number, ancestors: Set<object>): unkno
   }
   if (value instanceof Map) return walkEntries(value.entries(), depth, ancestors);
   if (value instanceof Set) return [...value].map((item) => walk(item, depth, ancestors));
-  if (typeof Headers !== "undefined" && value instanceof Headers) {
+  if (FetchHeaders !== undefined && value instanceof FetchHeaders) {
     return walkEntries(value.entries(), depth, ancestors);
   }
   if (value instanceof RegExp) return redactText(value.toString());
