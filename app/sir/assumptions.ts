@@ -1,6 +1,9 @@
 /**
  * Every behaviour of the SIR partner API that the client relies on but the partner docs do not
- * state. Each entry says what we assume and why; change it here when the real API disagrees.
+ * state. Each entry says what we assume and why, and what the app does IF WRONG: no assumption
+ * may fail every reward; each degrades to the documented behaviour. Each "IF WRONG" is tested
+ * against a sandbox switch that makes SIR do the other plausible thing
+ * (test/sir-sandbox/behaviour.ts; test/contract/sir-assumptions.contract.test.ts).
  * Documented facts (signing, headers, 402/403/409/429 meanings, endpoint paths) live with the code.
  */
 import type { SirErrorCode } from "./errors";
@@ -186,6 +189,11 @@ export const BULK_MAX_ACTIONS = 100;
  * ASSUMED bulk response: `{ results: [{ index, status, idempotencyKey, result?, error? }] }`
  * (a bare array is accepted too). An item succeeded when it has a `result` and no `error`; it is
  * a replay when `status` is 409 or "IDEMPOTENT"/"DUPLICATE"; `error` has the error-body shape.
+ * IF WRONG: a 2xx with no per-item results we can read (not JSON, another shape, or an
+ * asynchronous `{ jobId }`) is "unavailable" as well: the batch goes one by one under the same
+ * keys, and anything the bulk call did record comes back as its replay (SIR dedupes on the key).
+ * A single item without a readable outcome is sent alone (`sendAlone`). Sandbox switches:
+ * `noBulk`, `bulkResponse: "job"`.
  */
 export interface RawBulkItem {
   index: number | null;
@@ -309,6 +317,11 @@ export function isEmptyCampaignBody(body: unknown): boolean {
 /**
  * ASSUMED `reversalPercentage`: a decimal with up to 2 decimal places in (0, 100]. The docs say
  * "1–100"; partial refunds need fractions (a $10 refund on $30 is 33.33 %).
+ * IF WRONG (whole numbers only, a decimal answered 400): the provider reports the refusal of a
+ * fractional percentage as FractionalPercentRefused; the pipeline resends under the same key
+ * (the refused call recorded nothing) in whole percentages (cumulative floored to 1 %, the rest
+ * carried, exactly 100 when all is refunded, never more) and remembers it on the connection
+ * (`reversalWholePercentSince`). Sandbox switch: `integerReversalPercentage`.
  */
 export const REVERSAL_PERCENTAGE_PATTERN = /^(0|[1-9]\d{0,2})(\.\d{1,2})?$/;
 export const REVERSAL_PERCENTAGE_MAX_HUNDREDTHS = 100_00;
@@ -316,6 +329,11 @@ export const REVERSAL_PERCENTAGE_MAX_HUNDREDTHS = 100_00;
 /**
  * ASSUMED: create-link accepts an optional `returnUrl`, and SIR appends
  * `sir_donation_id=<partnerDonationId>` to it when the donor comes back.
+ * IF WRONG (returnUrl ignored, or no `sir_donation_id`): `donationIdFromReturnUrl` gives null,
+ * and the donation is still known by the `partnerDonationId` create-link answered, whose status
+ * `GET donations/status/:id` reads; the storefront widget keeps that id in its session, and
+ * falling back on it is the widget's side (extensions/sir-donate). Sandbox switch:
+ * `donationReturnUrl: "ignored" | "no-param"`.
  */
 export const DONATION_RETURN_URL_FIELD = "returnUrl";
 export const DONATION_RETURN_PARAM = "sir_donation_id";
