@@ -326,11 +326,8 @@ function ours(result: ShopifyWebhookVerification): Verdict {
   };
 }
 
-async function library(delivery: Delivery): Promise<Verdict> {
-  const result = await shopify.webhooks.validate({
-    rawBody: delivery.body,
-    rawRequest: fetchRequest(delivery),
-  });
+async function library(delivery: Delivery, request: Request): Promise<Verdict> {
+  const result = await shopify.webhooks.validate({ rawBody: delivery.body, rawRequest: request });
   if (!result.valid) return { ok: false, reason: result.reason };
   return {
     ok: true,
@@ -346,10 +343,12 @@ async function library(delivery: Delivery): Promise<Verdict> {
 }
 
 async function verdicts(delivery: Delivery) {
+  // One Fetch Request for the library and our Remix transport: both only read its headers.
+  const request = fetchRequest(delivery);
   const viaNode = deliveryFromNodeRequest(nodeRequest(delivery));
-  const viaFetch = deliveryFromRequest(fetchRequest(delivery));
+  const viaFetch = deliveryFromRequest(request);
   return {
-    library: await library(delivery),
+    library: await library(delivery, request),
     node: ours(
       verifyShopifyWebhook({ secret: SECRET, header: viaNode.header, rawBody: delivery.body }),
     ),
