@@ -18,7 +18,7 @@ const shopify = shopifyApp({
   appUrl: config.shopifyAppUrl,
   authPathPrefix: "/auth",
   // Access tokens sealed at rest (app/sessions/encrypted-session-storage.server.ts).
-  sessionStorage: new EncryptedSessionStorage(new PrismaSessionStorage(db)),
+  sessionStorage: new EncryptedSessionStorage(new PrismaSessionStorage(db), { database: db }),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true },
   hooks: {

@@ -15,7 +15,7 @@ afterAll(() => db.$disconnect());
 // The test key (ENCRYPTION_KEY): the sealing step touches every row of the shared test database.
 const box = secretBox();
 const plainStorage = new PrismaSessionStorage(db);
-const storage = new EncryptedSessionStorage(plainStorage, () => box);
+const storage = new EncryptedSessionStorage(plainStorage, { box: () => box, database: db });
 
 const token = () => `shpat_${randomBytes(16).toString("hex")}`;
 const newShop = () => `sealed-${randomUUID().slice(0, 8)}.myshopify.com`;
@@ -92,12 +92,36 @@ describe(`Shopify tokens sealed at rest on ${testDatabaseKind()}`, () => {
     expect(box.decrypt(row.accessToken)).toBe(before.accessToken);
   });
 
+  it("never reseals a plain-text row over a newer sign-in", async () => {
+    const shop = newShop();
+    const stale = offlineSession(shop);
+    await plainStorage.storeSession(stale);
+    const newer = offlineSession(shop);
+    // The row changes between the read and the reseal (a token exchange in another request).
+    const racing = new EncryptedSessionStorage(
+      {
+        storeSession: (session) => plainStorage.storeSession(session),
+        deleteSession: (id) => plainStorage.deleteSession(id),
+        deleteSessions: (ids) => plainStorage.deleteSessions(ids),
+        findSessionsByShop: (s) => plainStorage.findSessionsByShop(s),
+        loadSession: async (id) => {
+          const read = await plainStorage.loadSession(id);
+          await storage.storeSession(newer);
+          return read;
+        },
+      },
+      { box: () => box, database: db },
+    );
+    expect((await racing.loadSession(stale.id))?.accessToken).toBe(stale.accessToken);
+    expect((await storage.loadSession(stale.id))?.accessToken).toBe(newer.accessToken);
+  });
+
   it("treats a session whose token no key opens as absent (the shop signs in again)", async () => {
     const shop = newShop();
     const session = offlineSession(shop);
-    await new EncryptedSessionStorage(plainStorage, () =>
-      createSecretBox(randomBytes(32)),
-    ).storeSession(session);
+    await new EncryptedSessionStorage(plainStorage, {
+      box: () => createSecretBox(randomBytes(32)),
+    }).storeSession(session);
     expect(await storage.loadSession(session.id)).toBeUndefined();
   });
 

@@ -1,6 +1,7 @@
 import { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
 import { isSealed, secretBox, type SecretBox } from "../crypto/encryption.server";
+import type { Database } from "../db.server";
 import { logger } from "../logger.server";
 import { registerSecret } from "../log-redaction.server";
 
@@ -30,11 +31,28 @@ export function hasPlaintextToken(session: TokenFields): boolean {
   return [session.accessToken, session.refreshToken].some((value) => !!value && !isSealed(value));
 }
 
+export type EncryptedSessionStorageOptions = {
+  /** The box tokens are sealed with (default: the app's keys). */
+  box?: () => SecretBox;
+  /**
+   * The database under the wrapped storage: a plain-text row read is sealed
+   * there, only while it still holds what was read (a newer sign-in wins).
+   * Without it such rows are left for the start step (sealPlaintextSessions).
+   */
+  database?: Database;
+};
+
 export class EncryptedSessionStorage implements SessionStorage {
+  private readonly box: () => SecretBox;
+  private readonly database: Database | undefined;
+
   constructor(
     private readonly inner: SessionStorage,
-    private readonly box: () => SecretBox = secretBox,
-  ) {}
+    options: EncryptedSessionStorageOptions = {},
+  ) {
+    this.box = options.box ?? secretBox;
+    this.database = options.database;
+  }
 
   private seal(session: Session): Session {
     const box = this.box();
@@ -59,9 +77,17 @@ export class EncryptedSessionStorage implements SessionStorage {
       });
       return undefined;
     }
-    if (hasPlaintextToken(session)) {
+    if (hasPlaintextToken(session) && this.database) {
       // Written before tokens were sealed: seal it now.
-      await this.inner.storeSession(this.seal(opened));
+      const sealed = this.seal(session);
+      await this.database.session.updateMany({
+        where: {
+          id: session.id,
+          accessToken: session.accessToken ?? "",
+          refreshToken: session.refreshToken ?? null,
+        },
+        data: { accessToken: sealed.accessToken ?? "", refreshToken: sealed.refreshToken ?? null },
+      });
     }
     return opened;
   }

@@ -88,7 +88,7 @@ describe("secrets at rest", () => {
       accessToken: currentToken,
     });
     session.refreshToken = refreshToken;
-    const storage = new EncryptedSessionStorage(new PrismaSessionStorage(db));
+    const storage = new EncryptedSessionStorage(new PrismaSessionStorage(db), { database: db });
     await storage.storeSession(session);
     const partner = await createSandboxPartner(sandbox.url);
     const connected = await connectShop(
