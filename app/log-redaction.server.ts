@@ -20,8 +20,10 @@
 
 export const REDACTED = "[redacted]";
 
+// Any name ending in "token" (accessToken, x-shopify-access-token, METRICS_TOKEN), not "tokens"
+// or "tokenPool", which count and name SIR's reward tokens.
 const SECRET_KEY =
-  /secret|passw(or)?d|passwd|signature|hmac|authori[sz]ation|cookie|credential|private_?key|partner_?key|api_?secret|encryption_?key|^(x-)?(access|refresh|session|id|bearer|auth|api|metrics|shopify)?[_-]?token$|token_?(value|secret)$|^sk$/i;
+  /secret|passw(or)?d|passwd|signature|hmac|authori[sz]ation|cookie|credential|private[_-]?key|partner[_-]?key|encryption[_-]?key|^(x-)?api[_-]?key$|token$|^sk$/i;
 
 // A token shape's tail: what the issuers use (alphanumerics) plus "_" and "-", so a test token
 // such as shpat_test_token goes whole.

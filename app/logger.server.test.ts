@@ -87,6 +87,22 @@ describe("logger", () => {
     expect(JSON.parse(line).connection.secretKey).toBe("[redacted]");
   });
 
+  it("redacts whatever is under a secret-looking name, in any case and spelling", () => {
+    const { entries, logger } = capture();
+    logger.info("headers", {
+      "X-Shopify-Access-Token": "plain-value-1",
+      "x-partner-key": "plain-value-2",
+      refresh_token: "plain-value-3",
+      METRICS_TOKEN: "plain-value-4",
+      "x-api-key": "plain-value-5",
+      Cookie: "plain-value-6",
+      client_secret: "plain-value-7",
+    });
+    expect(Object.values(entries()[0]).filter((v) => String(v).startsWith("plain-value"))).toEqual(
+      [],
+    );
+  });
+
   it("keeps what is not secret: counts of tokens, ids, publishable keys, plain URLs", () => {
     const { entries, logger } = capture();
     logger.info("Token pool empty; Basic plan", {
