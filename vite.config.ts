@@ -31,7 +31,8 @@ const hmrConfig =
 // beside Remix's server build, so a thread loads its own code and not every route's React and
 // Polaris.
 async function buildBackgroundThreads(buildDirectory: string) {
-  await build({
+  // The output names the modules in the bundles (the dev server restarts the threads on theirs).
+  return build({
     configFile: false,
     logLevel: "warn",
     plugins: [tsconfigPaths()],
@@ -70,7 +71,9 @@ export default defineConfig({
       // Tests build into their own directory so parallel runs never share one.
       buildDirectory: process.env.BUILD_DIR ?? "build",
       ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
-      buildEnd: ({ remixConfig }) => buildBackgroundThreads(remixConfig.buildDirectory),
+      buildEnd: async ({ remixConfig }) => {
+        await buildBackgroundThreads(remixConfig.buildDirectory);
+      },
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,

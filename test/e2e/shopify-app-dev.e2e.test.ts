@@ -89,6 +89,23 @@ async function runDevCommand(command: string, env: NodeJS.ProcessEnv): Promise<n
 
 const count = (text: string) => output.split(text).length - 1;
 
+// The worker's starts and stops in the order logged: one worker at a time means they alternate,
+// starting with a start. (Others may edit the threads' sources in this working tree while the
+// test runs; each such edit is a stop and a start, never a second worker.)
+const lifecycle = () =>
+  [...output.matchAll(/"msg":"worker (started|stopped)"/g)].map((match) => match[1]);
+async function expectOneWorkerRunning() {
+  const events = await waitFor(() => (lifecycle().length % 2 === 1 ? lifecycle() : null), {
+    what: "the worker running (a restart in progress to finish)",
+    timeoutMs: 60_000,
+  });
+  events.forEach((event, index) => expect(event).toBe(index % 2 === 0 ? "started" : "stopped"));
+}
+const restartsFor = (file: string) =>
+  [...output.matchAll(/"msg":"worker code changed; restarting","file":"([^"]+)"/g)].filter(
+    (match) => match[1].endsWith(file),
+  ).length;
+
 beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), "sir-app-dev-"));
   databaseUrl = `file:${join(directory, "dev.sqlite")}`;
@@ -207,7 +224,9 @@ describe("shopify app dev (the dev command of shopify.web.toml)", () => {
       });
     }
     // The reloaded modules are evaluated again by the next requests.
-    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, {
+      what: "/readyz 200 after the reloads",
+    });
 
     const second = paidOrder(1);
     const response = await deliverShopifyWebhook(url, {
@@ -225,7 +244,43 @@ describe("shopify app dev (the dev command of shopify.web.toml)", () => {
       { what: "the second reward at the sandbox", timeoutMs: 30_000 },
     );
     expect(new Set(actions.map((a) => a.idempotencyKey)).size).toBe(2);
-    expect(count('"msg":"worker started"')).toBe(1);
-    expect(count('"msg":"worker stopped"')).toBe(0);
+    // Neither file is in the threads' bundles: the reloads restarted nothing.
+    expect(restartsFor("webhooks.orders.paid.tsx") + restartsFor("entry.server.tsx")).toBe(0);
+    await expectOneWorkerRunning();
   }, 90_000);
+
+  it("restarts the one worker on the new code when the worker's own code changes", async () => {
+    const url = `http://localhost:${port}`;
+    const now = new Date();
+    utimesSync(join(ROOT, "app/jobs/worker.server.ts"), now, now);
+    await waitFor(
+      () => {
+        const restart = output.lastIndexOf("app/jobs/worker.server.ts");
+        return restart >= 0 && output.indexOf('"msg":"worker started"', restart) > restart;
+      },
+      { what: `the worker started again; output so far:\n${output}`, timeoutMs: 90_000 },
+    );
+    expect(restartsFor("app/jobs/worker.server.ts")).toBeGreaterThanOrEqual(1);
+    await expectOneWorkerRunning();
+
+    const third = paidOrder(2);
+    const response = await deliverShopifyWebhook(url, {
+      topic: "orders/paid",
+      shop: SHOP,
+      body: third.body,
+      secret: API_SECRET,
+    });
+    expect(response.status).toBe(200);
+    await waitFor(
+      async () => {
+        const all = await control.actions(partner.partnerId);
+        return all.length === 3 && all.every((a) => a.tokensDistributed > 0) ? all : null;
+      },
+      { what: "the third reward at the sandbox", timeoutMs: 30_000 },
+    );
+    await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, {
+      what: "/readyz 200 after the restart",
+    });
+    await expectOneWorkerRunning();
+  }, 150_000);
 });
