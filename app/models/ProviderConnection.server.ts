@@ -157,21 +157,21 @@ export function sendingModeSentence(mode: SendingMode): string | null {
 }
 
 /**
- * Whether the next batch of the shop's purchases should try the batch call: yes while it
- * works, and once per BULK_REPROBE_MS while it is marked unavailable.
+ * Whether the next batch of the shop's purchases should try the batch call (`tryBatch`): yes
+ * while it works, and once per BULK_REPROBE_MS while it is marked unavailable (`unavailable`).
  */
-export async function shouldTryBatch(
+export async function batchingFor(
   shopDomain: string,
   database: Database = db,
   now: number = Date.now(),
-): Promise<boolean> {
+): Promise<{ tryBatch: boolean; unavailable: boolean }> {
   const row = await database.providerConnection.findUnique({
     where: { shopDomain },
     select: { bulkUnavailableSince: true, bulkCheckedAt: true },
   });
-  if (!row?.bulkUnavailableSince) return true;
+  if (!row?.bulkUnavailableSince) return { tryBatch: true, unavailable: false };
   const checkedAt = row.bulkCheckedAt ?? row.bulkUnavailableSince;
-  return now - checkedAt.getTime() >= BULK_REPROBE_MS;
+  return { tryBatch: now - checkedAt.getTime() >= BULK_REPROBE_MS, unavailable: true };
 }
 
 // Plain SQL, so these bookkeeping writes leave updatedAt (the connection's settings version,

@@ -8,7 +8,7 @@ import {
 import {
   markBatchingAvailable,
   markBatchingUnavailable,
-  shouldTryBatch,
+  batchingFor,
 } from "../models/ProviderConnection.server";
 import type {
   PurchaseOutcome,
@@ -103,9 +103,10 @@ export async function sendPurchases(
   requests: PurchaseRequest[],
   database: Database = db,
 ): Promise<PurchaseOutcome[]> {
-  const batch = await shouldTryBatch(shopDomain, database);
-  const { outcomes, batching } = await provider.submitPurchases(requests, { batch });
+  const { tryBatch, unavailable } = await batchingFor(shopDomain, database);
+  const { outcomes, batching } = await provider.submitPurchases(requests, { batch: tryBatch });
   if (batching === "batching_unavailable") await markBatchingUnavailable(shopDomain, database);
-  else if (batching === "batched") await markBatchingAvailable(shopDomain, database);
+  // Written only on the way back, so a shop batching as usual costs no write per batch.
+  else if (batching === "batched" && unavailable) await markBatchingAvailable(shopDomain, database);
   return outcomes;
 }
