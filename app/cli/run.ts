@@ -10,6 +10,7 @@ import {
 import { CliFailure, type CliContext, type Command } from "./command";
 import { backfill } from "./commands/backfill";
 import { dataRequestsList } from "./commands/data-requests";
+import { keysRotate } from "./commands/keys";
 import { rewardsList, rewardsRetry } from "./commands/rewards";
 import { shopConnect, shopStatusCommand } from "./commands/shop";
 
@@ -20,6 +21,7 @@ export const COMMANDS: Command[] = [
   rewardsRetry,
   dataRequestsList,
   backfill,
+  keysRotate,
 ];
 
 const PREFIX = "npm run cli --";
