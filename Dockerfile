@@ -23,7 +23,9 @@ FROM deps AS production-deps
 RUN npm ci --omit=dev && npm cache clean --force
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+# CHECKPOINT_DISABLE: Prisma's CLI (the migrations) sends no telemetry from production.
 ENV NODE_ENV=production \
+    CHECKPOINT_DISABLE=1 \
     HOST=0.0.0.0 \
     PORT=3000 \
     DATABASE_URL=file:/data/sir-rewards.sqlite

@@ -106,7 +106,14 @@ const restartsFor = (file: string) =>
     (match) => match[1].endsWith(file),
   ).length;
 
+const threadDirectories = () =>
+  existsSync(join(ROOT, ".cache"))
+    ? readdirSync(join(ROOT, ".cache")).filter((name) => name.startsWith("dev-threads-"))
+    : [];
+let threadDirectoriesBefore = new Set<string>();
+
 beforeAll(async () => {
+  threadDirectoriesBefore = new Set(threadDirectories());
   directory = mkdtempSync(join(tmpdir(), "sir-app-dev-"));
   databaseUrl = `file:${join(directory, "dev.sqlite")}`;
   sandbox = await startSandbox({ port: 0, webhookRetryDelaysMs: [200, 1000] });
@@ -129,34 +136,28 @@ beforeAll(async () => {
 afterAll(async () => {
   const pid = running?.pid;
   if (pid) {
-    try {
-      process.kill(-pid, "SIGTERM");
-    } catch {
-      // already gone
+    const groupAlive = () => {
+      try {
+        process.kill(-pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (groupAlive()) process.kill(-pid, "SIGTERM");
+    // The whole group, npm's child included, before its files are cleaned up.
+    for (let waited = 0; groupAlive() && waited < 10_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const exited = Promise.race([
-      commandsDone,
-      new Promise((resolve) => setTimeout(resolve, 5_000)),
-    ]);
-    await exited;
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // gone
-    }
+    if (groupAlive()) process.kill(-pid, "SIGKILL");
+    await commandsDone;
   }
   await sandbox?.close();
   rmSync(directory, { recursive: true, force: true });
   // The threads' bundles of the dev server just ended (it had no time to remove them).
-  const cache = join(ROOT, ".cache");
-  for (const name of existsSync(cache) ? readdirSync(cache) : []) {
-    const pid = Number(/^dev-threads-(\d+)$/.exec(name)?.[1]);
-    if (!pid) continue;
-    try {
-      process.kill(pid, 0);
-    } catch {
-      rmSync(join(cache, name), { recursive: true, force: true });
-    }
+  for (const name of threadDirectories()) {
+    if (!threadDirectoriesBefore.has(name))
+      rmSync(join(ROOT, ".cache", name), { recursive: true, force: true });
   }
 }, 30_000);
 
