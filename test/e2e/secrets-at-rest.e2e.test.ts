@@ -11,6 +11,7 @@ import { EncryptedSessionStorage } from "../../app/sessions/encrypted-session-st
 import { connectShop } from "../../app/services/connect-shop.server";
 import { startSandbox, type Sandbox } from "../sir-sandbox/server";
 import { startAppServer, type AppServer } from "../helpers/app-server";
+import { sandboxBehaviourFromEnv } from "../helpers/pipeline";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 import { createSandboxPartner } from "../admin/helpers";
 
@@ -34,7 +35,7 @@ let app: AppServer | undefined;
 beforeAll(async () => {
   testDb = await createTestDatabase();
   db = createDatabase(testDb.url);
-  sandbox = await startSandbox({ port: 0 });
+  sandbox = await startSandbox({ port: 0, behaviour: sandboxBehaviourFromEnv() });
 }, 120_000);
 afterAll(async () => {
   await app?.stop();
