@@ -7,7 +7,7 @@ import { backgroundWorkInDev } from "./dev-background-work";
 // The Shopify CLI gives the dev server its tunnel URL as HOST (and APP_URL), not as
 // SHOPIFY_APP_URL, which the app reads; HOST is not a host name to listen on either.
 if (
-  process.env.HOST &&
+  /^https?:\/\//.test(process.env.HOST ?? "") &&
   (!process.env.SHOPIFY_APP_URL || process.env.SHOPIFY_APP_URL === process.env.HOST)
 ) {
   process.env.SHOPIFY_APP_URL = process.env.HOST;
