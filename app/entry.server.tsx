@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import { renderToPipeableStream } from "react-dom/server";
 import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
@@ -7,7 +8,9 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 import { db, prepareDatabase, providerFor, routeDirectStatements } from "./db.server";
 import { config } from "./config.server";
 import { loadEncryptionKey } from "./crypto/encryption.server";
-import { startWorker, type ShutdownOutcome } from "./jobs/worker.server";
+import { shutdownDrainMs, startWorker, type ShutdownOutcome } from "./jobs/worker.server";
+import { releaseOwnClaims } from "./jobs/claims.server";
+import { notifyWorkers, RELEASED_PAYLOAD } from "./jobs/inbox-notify.server";
 import { startWorkerThread } from "./jobs/worker-thread.server";
 import { startSqliteWriterThread } from "./sqlite-writer.server";
 import { sealPlaintextSessions } from "./sessions/seal-sessions.server";
@@ -56,6 +59,17 @@ export default async function handleRequest(
   });
 }
 
+/** Releases whatever any thread of this process still holds, and wakes the other processes. */
+async function sweepProcessClaims(): Promise<number> {
+  try {
+    const released = await releaseOwnClaims(db, { of: "process" });
+    if (released > 0) await notifyWorkers(db, RELEASED_PAYLOAD);
+    return released;
+  } catch {
+    return 0;
+  }
+}
+
 // Called once by server.mjs after the build is loaded. Refuses to run in production without
 // ENCRYPTION_KEY (secrets at rest depend on it), then starts the webhook worker unless
 // WORKER_ENABLED=false: in its own thread when given the built thread entry (production), else
@@ -83,15 +97,28 @@ export async function startBackgroundWork(
     worker = await startWorkerThread(workerThreadEntry);
   } else if (config.workerEnabled) {
     const inThisThread = startWorker();
-    worker = { stop: () => inThisThread.shutdown(Math.floor(config.shutdownTimeoutMs * 0.8)) };
+    worker = { stop: () => inThisThread.shutdown(shutdownDrainMs(config.shutdownTimeoutMs)) };
   }
   return {
     stop: async () => {
-      const outcome = await worker?.stop();
+      const startedAt = Date.now();
+      // The worker releases what it still holds after its drain; if its thread is late (a busy
+      // event loop), this thread sweeps the process's claims itself before the bound.
+      const bound = config.shutdownTimeoutMs;
+      const sweepAfter = Math.max(0, bound - Math.min(500, Math.floor(bound / 4)));
+      const stopped = worker ? worker.stop() : Promise.resolve(undefined);
+      const outcome = await Promise.race([stopped, sleep(sweepAfter).then(() => null)]);
+      const swept = config.workerEnabled ? await sweepProcessClaims() : 0;
       routeBack?.();
       await writer?.stop();
-      await db.$disconnect();
-      return outcome;
+      await Promise.race([db.$disconnect(), sleep(200)]);
+      if (outcome === undefined && !config.workerEnabled) return undefined;
+      return {
+        finished: outcome?.finished ?? false,
+        released: (outcome?.released ?? 0) + swept,
+        claimer: outcome?.claimer ?? `${process.pid}`,
+        ms: Date.now() - startedAt,
+      };
     },
   };
 }

@@ -7,7 +7,7 @@ import { config } from "../config.server";
 import { listenForInbox, RELEASED_PAYLOAD } from "./inbox-notify.server";
 import { wakeWorkerInThisThread } from "./wake.server";
 import { loadEncryptionKey } from "../crypto/encryption.server";
-import { startWorker } from "./worker.server";
+import { shutdownDrainMs, startWorker } from "./worker.server";
 import type { ThreadData } from "./worker-thread.server";
 import type { ThreadMessage } from "../threads.server";
 import { readDeliveryRate } from "./delivery-rate.server";
@@ -38,7 +38,7 @@ port.on("message", async (message: ThreadMessage) => {
   if (message.type !== "stop") return;
   await listener?.stop();
   // Most of the process's shutdown bound for the pass in progress, the rest to release and exit.
-  const outcome = await worker.shutdown(Math.floor(config.shutdownTimeoutMs * 0.8));
+  const outcome = await worker.shutdown(shutdownDrainMs(config.shutdownTimeoutMs));
   port.postMessage({ type: "stopped", outcome } satisfies ThreadMessage);
   await db.$disconnect();
   port.close();

@@ -64,16 +64,18 @@ export function claimerToken(): string {
 }
 
 /**
- * Frees every row this thread's claimer still holds, in each claimable table, so another
- * worker takes them at once rather than after the lease: a stopping process's last step.
- * Returns how many rows were released. A result this claimer is still waiting for is then
+ * Frees every row this thread's claimer (or, `of: "process"`, any thread of this process)
+ * still holds, in each claimable table, so another worker takes them at once rather than
+ * after the lease: a stopping process's last step. Returns how many rows were released. A result this claimer is still waiting for is then
  * written nowhere (its writes hold only `WHERE lockedBy = <its claim>`), and whoever takes the
  * row resends the same request under the same idempotency key.
  */
 export async function releaseOwnClaims(
   database: Database,
-  now: Date = new Date(),
+  { now = new Date(), of = "thread" }: { now?: Date; of?: "thread" | "process" } = {},
 ): Promise<number> {
+  // Any thread of the process may release them all: its claims share the process id.
+  const pattern = of === "thread" ? `${processToken}:%` : `${process.pid}-%`;
   let released = 0;
   for (const table of ["WebhookEvent", "Reward", "BackfillRun"] as const) {
     const statement = new SqlStatement()
@@ -82,7 +84,7 @@ export async function releaseOwnClaims(
     if (WITH_UPDATED_AT.has(table)) statement.value(now);
     const rows = await statement
       .text(` WHERE "lockedBy" LIKE `)
-      .value(`${processToken}:%`)
+      .value(pattern)
       .text(` RETURNING "id"`)
       .query<{ id: string }>(database);
     released += rows.length;

@@ -1,4 +1,4 @@
-import { startAppThread } from "../threads.server";
+import { startAppThread, type ThreadMessage } from "../threads.server";
 import { publishDeliveryRate, type DeliveryRateCell } from "./delivery-rate.server";
 import type { ShutdownOutcome } from "./worker.server";
 
@@ -12,14 +12,21 @@ export async function startWorkerThread(
   entry: string,
 ): Promise<{ stop(): Promise<ShutdownOutcome | undefined> }> {
   const deliveryRate = publishDeliveryRate();
-  const { stop, lastWord } = await startAppThread("background", entry, {
+  const { thread, stop, lastWord } = await startAppThread("background", entry, {
     deliveryRate: deliveryRate.cell,
   } satisfies ThreadData);
   return {
     stop: async () => {
-      await stop();
+      // Its outcome as soon as it says it (it then disconnects and exits).
+      const said = new Promise<ShutdownOutcome>((resolve) => {
+        thread.on("message", (message: ThreadMessage) => {
+          if (message.type === "stopped") resolve(message.outcome as ShutdownOutcome);
+        });
+      });
+      const exited = stop().then(() => lastWord() as ShutdownOutcome | undefined);
+      const outcome = await Promise.race([said, exited]);
       deliveryRate.stop();
-      return lastWord() as ShutdownOutcome | undefined;
+      return outcome;
     },
   };
 }

@@ -67,7 +67,7 @@ export type Worker = {
    * One pass over due work; returns how many items it handled. A pass made during a burst of
    * deliveries (`busy`) claims a small share, so what it sets off lands on them in small steps.
    */
-  runOnce(options?: { busy?: boolean }): Promise<number>;
+  runOnce(options?: { busy?: boolean; takeReleased?: boolean }): Promise<number>;
   stop(): Promise<void>;
 };
 
@@ -102,8 +102,8 @@ export function createWorker(options: WorkerOptions = {}): Worker {
     }
   }
 
-  async function processInbox(limit: number): Promise<number> {
-    const ids = await claimDueEvents(limit, leaseMs, database);
+  async function processInbox(limit: number, claimed?: string[]): Promise<number> {
+    const ids = claimed ?? (await claimDueEvents(limit, leaseMs, database));
     if (ids.length === 0) return 0;
     const events = await findEvents(ids, database);
     const done: string[] = [];
@@ -115,8 +115,8 @@ export function createWorker(options: WorkerOptions = {}): Worker {
     return ids.length;
   }
 
-  async function processRewardBatch(limit: number): Promise<number> {
-    const ids = await claimRewardsWithWork(limit, leaseMs, database);
+  async function processRewardBatch(limit: number, claimed?: string[]): Promise<number> {
+    const ids = claimed ?? (await claimRewardsWithWork(limit, leaseMs, database));
     if (ids.length === 0) return 0;
     // One read for the batch, and each shop's provider looked up once for it.
     const providers = new Map<string, ReturnType<ProviderLookup>>();
@@ -158,8 +158,15 @@ export function createWorker(options: WorkerOptions = {}): Worker {
 
   // A stopping worker claims nothing more: each step checks before it claims.
   let stopping = false;
-  async function runOnce({ busy = false } = {}) {
+  async function runOnce({ busy = false, takeReleased = false } = {}) {
     if (stopping) return 0;
+    if (takeReleased) {
+      // Another process released its claims as it stopped: they are the oldest due rows, so
+      // both claims come first, whole batches, and the work after.
+      const events = await claimDueEvents(inboxBatch, leaseMs, database);
+      const rewards = await claimRewardsWithWork(rewardBatch, leaseMs, database);
+      return (await processInbox(0, events)) + (await processRewardBatch(0, rewards));
+    }
     let handled = await processInbox(busy ? BUSY_INBOX_BATCH : inboxBatch);
     if (!stopping) handled += await processRewardBatch(busy ? BUSY_REWARD_BATCH : rewardBatch);
     if (!stopping) handled += await processBackfill();
@@ -205,15 +212,13 @@ export function startWorker(options: WorkerOptions = {}): RunningWorker {
   const pollMs = options.pollMs ?? config.workerPollMs;
   const { shopifyDeliveryRate } = options;
   let running = true;
-  let hurried = false;
+  // A pass of its own for rows another process released, beside the loop's pass in progress
+  // (which may be waiting for SIR): claims are atomic, so the two never take the same row.
+  let takingOver: Promise<void> | null = null;
   const loop = (async () => {
     while (running) {
       try {
-        // Hurried (another process released its claims): a whole pass at once, no giving way.
-        const hurry = hurried;
-        hurried = false;
-        const busy =
-          shopifyDeliveryRate && !hurry ? await giveWayToBursts(shopifyDeliveryRate) : false;
+        const busy = shopifyDeliveryRate ? await giveWayToBursts(shopifyDeliveryRate) : false;
         const handled = await worker.runOnce({ busy });
         if (handled === 0 && running) await waitForWake(pollMs);
       } catch (error) {
@@ -228,12 +233,21 @@ export function startWorker(options: WorkerOptions = {}): RunningWorker {
     // Not a whole poll later: a stopping process waits for this.
     wakeWorkerInThisThread();
     await loop;
+    await takingOver;
   };
   return {
     runOnce: worker.runOnce,
     stop,
     hurry: () => {
-      hurried = true;
+      if (running && !takingOver) {
+        takingOver = worker
+          .runOnce({ takeReleased: true })
+          .then(
+            () => {},
+            (error: unknown) => log.error("taking over released claims failed", { error }),
+          )
+          .finally(() => (takingOver = null));
+      }
       wakeWorkerInThisThread();
     },
     shutdown: async (drainMs) => {
@@ -251,9 +265,19 @@ export function startWorker(options: WorkerOptions = {}): RunningWorker {
       await notifyWorkers(database, RELEASED_PAYLOAD).catch((error: unknown) => {
         log.warn("could not wake the other workers", { error });
       });
-      return { finished, released, claimer: claimerToken(), ms: Date.now() - startedAt };
+      const outcome = { finished, released, claimer: claimerToken(), ms: Date.now() - startedAt };
+      log.info("worker shut down", outcome);
+      return outcome;
     },
   };
+}
+
+/**
+ * Of a process's shutdown bound, how long its worker may spend finishing the pass in progress:
+ * the rest (half the bound, at most 2 s) is kept to release what it still holds and exit.
+ */
+export function shutdownDrainMs(boundMs: number): number {
+  return Math.max(0, boundMs - Math.min(Math.floor(boundMs / 2), 2_000));
 }
 
 export type ShutdownOutcome = {
@@ -273,8 +297,8 @@ export type RunningWorker = Worker & {
    */
   shutdown(drainMs: number): Promise<ShutdownOutcome>;
   /**
-   * Another process released its claims while stopping: the next pass starts at once and takes
-   * a whole batch, even during a burst, so nothing it released waits.
+   * Another process released its claims while stopping: a pass of their own takes them at once
+   * (beside any pass in progress, without giving way to a burst), so nothing released waits.
    */
   hurry(): void;
 };
