@@ -5,6 +5,7 @@ import type { RewardsProvider } from "../rewards/provider.server";
 import { createSirProvider } from "./sir/sir-provider.server";
 import { logger } from "../logger.server";
 import { instrumentProvider } from "../metrics/provider-metrics.server";
+import { guardedFetch } from "../net/provider-address.server";
 
 const log = logger.child({ component: "sir-client" });
 
@@ -30,6 +31,8 @@ export async function providerForShop(
     secretKey: credentials.secretKey,
     hmacSecret: credentials.hmacSecret,
     retry: WORKER_RETRY,
+    // A connection saved before the operator narrowed the allowed hosts is re-checked per call.
+    fetch: guardedFetch(),
     logger: {
       debug: (fields, message) => log.debug(message, { shop: shopDomain, ...fields }),
       warn: (fields, message) => log.warn(message, { shop: shopDomain, ...fields }),

@@ -30,6 +30,8 @@ const CONNECTION_FAILURES: Partial<Record<SirErrorCode, string>> = {
   UNAUTHORIZED:
     "SIR did not accept these credentials: check the secret key and HMAC secret, and that this server's clock is right.",
   INSUFFICIENT_SCOPE: "This key lacks a permission the app needs (it must be a secret sk_ key).",
+  FORBIDDEN:
+    "SIR refused this key (HTTP 403): check the secret key and HMAC secret, and that the key has the permissions the app needs.",
   NETWORK: "SIR could not be reached at that address.",
   TIMEOUT: "SIR did not answer in time.",
   SERVER: "SIR had an internal error; try again in a few minutes.",

@@ -11,6 +11,7 @@ import { deliverShopifyWebhook } from "../helpers/shopify-webhooks";
 import { paidOrder } from "../helpers/paid-orders";
 import { waitFor } from "../helpers/wait-for";
 import { TEST_APP_ENV } from "../helpers/app-env";
+import { sandboxBehaviourFromEnv } from "../helpers/pipeline";
 import { cliCommandParts, readWebToml } from "../helpers/web-toml";
 
 // `shopify app dev` without Shopify's servers: the `dev` command of shopify.web.toml, run as the
@@ -116,7 +117,11 @@ beforeAll(async () => {
   threadDirectoriesBefore = new Set(threadDirectories());
   directory = mkdtempSync(join(tmpdir(), "sir-app-dev-"));
   databaseUrl = `file:${join(directory, "dev.sqlite")}`;
-  sandbox = await startSandbox({ port: 0, webhookRetryDelaysMs: [200, 1000] });
+  sandbox = await startSandbox({
+    port: 0,
+    webhookRetryDelaysMs: [200, 1000],
+    behaviour: sandboxBehaviourFromEnv(),
+  });
   control = new SandboxControl(sandbox.url);
   partner = await control.createPartner({ name: "Dev Store" });
   port = await freePort();
