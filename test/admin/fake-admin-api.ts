@@ -25,6 +25,12 @@ export class FakeAdminApi {
   private readonly metafieldsByShop = new Map<string, Map<string, StoredMetafield>>();
   private readonly ordersByShop = new Map<string, GraphqlOrder[]>();
   private readonly scriptedAnswers = new Map<string, unknown>();
+  private readonly currencyByShop = new Map<string, string>();
+
+  /** The shop's currency (`shop { currencyCode }`); USD unless set. */
+  setShopCurrency(shop: string, currencyCode: string) {
+    this.currencyByShop.set(shop, currencyCode);
+  }
 
   appInstallationId(shop: string): string {
     const number = parseInt(createHash("sha256").update(shop).digest("hex").slice(0, 10), 16);
@@ -74,6 +80,13 @@ export class FakeAdminApi {
     switch (operationName) {
       case "CurrentAppInstallation":
         return { data: { currentAppInstallation: { id: this.appInstallationId(shop) } } };
+      case "RewardEstimateContext":
+        return {
+          data: {
+            currentAppInstallation: { id: this.appInstallationId(shop) },
+            shop: { currencyCode: this.currencyByShop.get(shop) ?? "USD" },
+          },
+        };
       case "SetWidgetMetafields":
         return this.setMetafields(shop, variables.metafields as Array<Record<string, string>>);
       case "DeleteWidgetMetafields":
