@@ -20,6 +20,9 @@ const shopify = shopifyApp({
   // Access tokens sealed at rest (app/sessions/encrypted-session-storage.server.ts).
   sessionStorage: new EncryptedSessionStorage(new PrismaSessionStorage(db), { database: db }),
   distribution: AppDistribution.AppStore,
+  // Still meaningful in @shopify/shopify-app-remix 6.0.1: without it an embedded app takes the
+  // auth-code OAuth redirects instead of token exchange (shopify-app.mjs picks the strategy on
+  // it, and login() sends installs to Shopify's managed install). test/e2e/install.e2e drives it.
   future: { unstable_newEmbeddedAuthStrategy: true },
   hooks: {
     // A (re)install starts a new installation; a late app/uninstalled from
