@@ -53,6 +53,16 @@ function readRate(text: string, field: string): [bigint, number] {
 const normalizeTag = (tag: string): string => tag.trim().toLowerCase();
 
 /**
+ * 10^n as a bigint, by multiplication: the UI extensions' bundler (the Shopify CLI's esbuild,
+ * target es6) lowers `**` to Math.pow, which throws on bigints at run time.
+ */
+function powerOfTen(n: number): bigint {
+  let result = BigInt(1);
+  for (let i = 0; i < n; i++) result *= BigInt(10);
+  return result;
+}
+
+/**
  * Units a basis earns: round half up of basisMinor / 10^exponent × unitsPerMajor × multiplier,
  * exact (see the module comment). 0 for a basis ≤ 0 or below `minimumOrderMinor`.
  */
@@ -68,7 +78,7 @@ export function estimateUnits(basisMinor: bigint, settings: EstimateSettings): n
   const [perMajor, perMajorScale] = readRate(settings.unitsPerMajor, "unitsPerMajor");
   const [multiplier, multiplierScale] = readRate(settings.multiplier, "multiplier");
   const numerator = basisMinor * perMajor * multiplier;
-  const denominator = 10n ** BigInt(settings.exponent + perMajorScale + multiplierScale);
+  const denominator = powerOfTen(settings.exponent + perMajorScale + multiplierScale);
   // Rounding rule: half up (both operands non-negative): floor((2n + d) / 2d).
   return Number((2n * numerator + denominator) / (2n * denominator));
 }
