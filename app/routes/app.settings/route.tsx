@@ -14,6 +14,9 @@ import { appEmbedActivationUrl } from "../../services/admin/storefront-widget.se
 import { ConnectionCard } from "./components/ConnectionCard";
 import { EarningRulesCard } from "./components/EarningRulesCard";
 import { StorefrontWidgetCard } from "./components/StorefrontWidgetCard";
+import { ShopperSurfacesCard } from "./components/ShopperSurfacesCard";
+import { tryRefreshEstimateMetafield } from "../../shopper/estimate-metafield.server";
+import { shopperSurfaceLinks } from "../../shopper/estimate-surfaces.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -26,6 +29,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     rules,
     hosts: SIR_BASE_URLS,
     appEmbedUrl: appEmbedActivationUrl(session.shop),
+    surfaces: shopperSurfaceLinks(session.shop),
   };
 };
 
@@ -40,7 +44,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return { intent: "save-rules" as const, ok: false as const, errors: validation.errors };
     }
     await saveEarningRules(session.shop, validation.rules);
-    return { intent: "save-rules" as const, ok: true as const };
+    // The shopper estimate follows the rules at once (best effort: a sentence, never a failure).
+    const estimateWarning = await tryRefreshEstimateMetafield(session.shop, admin.graphql, {
+      rules: validation.rules,
+    });
+    return {
+      intent: "save-rules" as const,
+      ok: true as const,
+      ...(estimateWarning ? { estimateWarning } : {}),
+    };
   }
 
   if (intent === "test-connection") {
@@ -67,7 +79,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       };
     }
     const saved = await saveConnection(session.shop, parsed.input, admin.graphql);
-    return { intent: "save-connection" as const, ...saved };
+    const estimateWarning = saved.ok
+      ? await tryRefreshEstimateMetafield(session.shop, admin.graphql)
+      : null;
+    return {
+      intent: "save-connection" as const,
+      ...saved,
+      ...(estimateWarning ? { estimateWarning } : {}),
+    };
   }
   throw new Response("Unknown settings action", { status: 400 });
 };
@@ -75,7 +94,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 export type SettingsAction = typeof action;
 
 export default function Settings() {
-  const { connection, rules, hosts, appEmbedUrl } = useLoaderData<typeof loader>();
+  const { connection, rules, hosts, appEmbedUrl, surfaces } = useLoaderData<typeof loader>();
   return (
     <Page title="Settings">
       <Layout>
@@ -103,6 +122,13 @@ export default function Settings() {
             defaultNonprofit={connection?.defaultNonprofit ?? null}
             appEmbedUrl={appEmbedUrl}
           />
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          id="shopper-surfaces"
+          title="Where shoppers see their tokens"
+          description="The estimate before buying, the reward after it, and the balance in their account. Each is placed in one of Shopify's editors."
+        >
+          <ShopperSurfacesCard connected={connection !== null} links={surfaces} />
         </Layout.AnnotatedSection>
       </Layout>
     </Page>

@@ -88,6 +88,13 @@ describe("settings loader", () => {
     expect(data.appEmbedUrl).toBe(
       `https://${shop}/admin/themes/current/editor?context=apps&activateAppId=test-api-key/donate-embed`,
     );
+    const store = shop.replace(".myshopify.com", "");
+    expect(data.surfaces).toEqual({
+      estimateBlockUrl: `https://${shop}/admin/themes/current/editor?template=product&addAppBlockId=test-api-key/sir-estimate&target=mainSection`,
+      estimateCartBlockUrl: `https://${shop}/admin/themes/current/editor?template=cart&addAppBlockId=test-api-key/sir-estimate&target=mainSection`,
+      checkoutEditorUrl: `https://admin.shopify.com/store/${store}/settings/checkout/editor`,
+      customerAccountsUrl: `https://admin.shopify.com/store/${store}/settings/customer_accounts`,
+    });
   });
 });
 
@@ -234,6 +241,12 @@ describe("save connection", () => {
         value: expect.stringContaining('"JPY":0'),
       },
       "sir_rewards.configured": { ownerId: installation, type: "boolean", value: "true" },
+      // The shopper estimate, app-owned, written on connect (no campaign: multiplier 1).
+      "$app.reward_estimate": {
+        ownerId: installation,
+        type: "json",
+        value: expect.stringContaining('"multiplier":"1"'),
+      },
     });
   });
 
@@ -371,6 +384,12 @@ describe("earning rules", () => {
       rewardTestOrders: true,
       minimumOrderAmount: "25.00",
       excludedCustomerTags: ["wholesale", "staff"],
+      excludedProductTags: [],
+    });
+    // The shopper estimate follows the saved rules at once.
+    expect(JSON.parse(adminApi.metafields(shop)["$app.reward_estimate"].value)).toMatchObject({
+      includeShipping: true,
+      minimumOrderMinor: "2500",
       excludedProductTags: [],
     });
   });
