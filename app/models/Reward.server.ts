@@ -323,3 +323,31 @@ export async function countRewardsByStatus(database: Database = db) {
   for (const group of groups) counts.set(group.status, group._count._all);
   return counts;
 }
+
+/** A customer's ledger rows in a shop, newest first (the customer account's history). */
+export function listCustomerRewards(
+  shopDomain: string,
+  customerId: string,
+  limit: number,
+  database: Database = db,
+) {
+  return database.reward.findMany({
+    where: { shopDomain, customerId },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: {
+      orderId: true,
+      orderName: true,
+      status: true,
+      currency: true,
+      basisMinor: true,
+      partnerUserId: true,
+      actionId: true,
+      tokensDistributed: true,
+      tokensReversed: true,
+      debt: true,
+      orderCreatedAt: true,
+      createdAt: true,
+    },
+  });
+}

@@ -379,6 +379,39 @@ export function webhookDedupeKey(envelope: { id: string }): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Users (the customer account's balance and history)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * ASSUMED: `GET users/:partnerUserId/transactions?page&limit` answers
+ * `{ transactions: [{ id, type: "EARN" | "REVERSAL", tokens, actionId, createdAt }], total, page,
+ * limit }` (the docs name the endpoint family, not its shape; `_id` for `id` and a bare array or
+ * `data` for the list are read too).
+ * IF WRONG: an entry without a readable id, type or whole `tokens` is dropped, an unreadable
+ * answer or a 404/405/410/501 (no such route) reads as no transactions, and the account page
+ * shows the app's own ledger history instead; the balance (`users/:id/balance`) does not depend
+ * on it.
+ */
+export const USER_TRANSACTIONS_FIELD = "transactions";
+
+export function readUserTransactions(body: unknown): Array<Record<string, unknown>> | null {
+  const list = readList(body, USER_TRANSACTIONS_FIELD);
+  if (!list) return null;
+  const entries: Array<Record<string, unknown>> = [];
+  for (const item of list) {
+    const id = readId(item);
+    const tokens = item.tokens ?? item.amount;
+    if (id === null || typeof item.type !== "string") continue;
+    if (typeof tokens !== "number" || !Number.isSafeInteger(tokens)) continue;
+    const actionId =
+      typeof item.actionId === "string" && item.actionId !== "" ? item.actionId : null;
+    const createdAt = typeof item.createdAt === "string" ? item.createdAt : "";
+    entries.push({ ...item, id, type: item.type, tokens: Math.abs(tokens), actionId, createdAt });
+  }
+  return entries;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Transport
 // ---------------------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ import {
   readBulkItems,
   readId,
   readList,
+  readUserTransactions,
   type RawBulkItem,
 } from "./assumptions";
 import { SirError, classifyErrorBody, parseErrorBody, redactSecrets } from "./errors";
@@ -56,6 +57,8 @@ import type {
   SubmitActionResult,
   TokenPool,
   TokenPoolBalance,
+  UserBalance,
+  UserTransaction,
   Webhook,
   WebhookDelivery,
 } from "./types";
@@ -320,6 +323,37 @@ export class SirClient {
       throw this.unexpectedShape("GET", path);
     }
     return { ...body, actionId: id, status: body.status };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Users (by the partner's own id for them: the Shopify customer id, or "email:…" for a guest)
+  // -------------------------------------------------------------------------------------------
+
+  async getUserBalance(partnerUserId: string): Promise<UserBalance> {
+    const id = segment(partnerUserId, "partnerUserId", "getUserBalance");
+    const path = `${PARTNER}/users/${id}/balance`;
+    const { body } = await this.get(path, "secret");
+    if (
+      !isRecord(body) ||
+      typeof body.balance !== "number" ||
+      (body.debt !== undefined && typeof body.debt !== "number")
+    ) {
+      throw this.unexpectedShape("GET", path);
+    }
+    return { ...body, partnerUserId, balance: body.balance, debt: (body.debt as number) ?? 0 };
+  }
+
+  /** ASSUMED shape (assumptions.ts readUserTransactions); an unreadable answer throws. */
+  async listUserTransactions(
+    partnerUserId: string,
+    { page = 1, limit = 100 }: { page?: number; limit?: number } = {},
+  ): Promise<UserTransaction[]> {
+    const id = segment(partnerUserId, "partnerUserId", "listUserTransactions");
+    const path = `${PARTNER}/users/${id}/transactions?page=${page}&limit=${limit}`;
+    const { body } = await this.get(path, "secret");
+    const entries = readUserTransactions(body);
+    if (!entries) throw this.unexpectedShape("GET", path);
+    return entries as UserTransaction[];
   }
 
   // -------------------------------------------------------------------------------------------

@@ -270,3 +270,23 @@ export interface SirWebhookEnvelope {
   createdAt: string;
   data: Record<string, unknown>;
 }
+
+/** `GET users/:partnerUserId/balance` (the sandbox's shape; the partner docs list only `users`). */
+export interface UserBalance {
+  partnerUserId: string;
+  balance: number;
+  debt: number;
+  [extra: string]: unknown;
+}
+
+/** One entry of `GET users/:partnerUserId/transactions` (ASSUMED shape, see assumptions.ts). */
+export interface UserTransaction {
+  id: string;
+  /** "EARN" for a purchase's tokens, "REVERSAL" for tokens taken back; others pass through. */
+  type: string;
+  /** Tokens moved, positive for both kinds. */
+  tokens: number;
+  actionId: string | null;
+  createdAt: string;
+  [extra: string]: unknown;
+}

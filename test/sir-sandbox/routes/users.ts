@@ -39,6 +39,51 @@ export const userRoutes: Route[] = [
       return { status: 200, body: { partnerUserId, balance, debt } };
     },
   },
+  {
+    // ASSUMED shape (app/sir/assumptions.ts readUserTransactions): the user's earnings and
+    // reversals, newest first, derived from the partner's actions.
+    method: "GET",
+    path: "users/:externalId/transactions",
+    auth: "hmac",
+    scope: "users:read",
+    handle: ({ context, partner, params, query }) => {
+      const user = findUser(partner, params.externalId);
+      const { page, limit } = parsePaging(query);
+      const transactions: Array<Record<string, unknown>> = [];
+      for (const actionId of partner.actionIds) {
+        const action = context.state.actions.get(actionId);
+        if (!action || action.partnerUserId !== user.partnerUserId) continue;
+        transactions.push({
+          id: action.response.transactionIds[0] ?? action.id,
+          type: "EARN",
+          tokens: action.tokensDistributed,
+          actionId: action.id,
+          idempotencyKey: action.idempotencyKey,
+          createdAt: action.createdAt,
+        });
+        for (const reversal of action.reversals) {
+          transactions.push({
+            id: reversal.response.reversalTransactionId,
+            type: "REVERSAL",
+            tokens: reversal.response.breakdown.reduce((sum, item) => sum + item.expected, 0),
+            actionId: action.id,
+            idempotencyKey: reversal.refundIdempotencyKey,
+            createdAt: reversal.createdAt,
+          });
+        }
+      }
+      transactions.reverse();
+      return {
+        status: 200,
+        body: {
+          transactions: transactions.slice((page - 1) * limit, page * limit),
+          total: transactions.length,
+          page,
+          limit,
+        },
+      };
+    },
+  },
 ];
 
 export function findUser(partner: Partner, partnerUserId: string): PartnerUser {
