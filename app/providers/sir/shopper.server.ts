@@ -1,0 +1,112 @@
+// What the shopper surfaces need from SIR: its unit's words, its earning rule for an estimate of
+// a paid order not yet confirmed, and a customer's standing (balance, debt, transactions). Read
+// by app/shopper/*, which stays platform-neutral.
+import { createSirClient, isSirError, type SirClient } from "../../sir";
+import type { UserTransaction } from "../../sir/types";
+import { db, type Database } from "../../db.server";
+import { decryptCredentials, findConnection } from "../../models/ProviderConnection.server";
+import { currencyExponent } from "../../rewards/calculation/currency";
+import { logger } from "../../logger.server";
+import type { RewardUnit } from "../../shopper/contract";
+
+const log = logger.child({ component: "sir-shopper" });
+
+export const SIR_REWARD_UNIT: RewardUnit = { one: "token", other: "tokens" };
+
+/**
+ * SIR's earning rule as the sandbox implements it (test/sir-sandbox/tokens.ts, ASSUMED): 1 token
+ * per major currency unit of the amount sent, round half up, times the active campaign's
+ * multiplier. The estimate of a paid, unconfirmed order uses multiplier 1 (asking for the
+ * campaign would be a platform call per page view); the platform's answer replaces it once
+ * confirmed. Same rounding as app/shopper/estimate.ts estimateUnits.
+ */
+export function sirEstimatedUnits(basisMinor: bigint, currency: string): number {
+  if (basisMinor <= 0n) return 0;
+  let exponent: number;
+  try {
+    exponent = currencyExponent(currency);
+  } catch {
+    exponent = 2;
+  }
+  const denominator = 10n ** BigInt(exponent);
+  return Number((2n * basisMinor + denominator) / (2n * denominator));
+}
+
+export type CustomerStanding =
+  | {
+      available: true;
+      balance: number;
+      debt: number;
+      /** null when SIR gave no readable transactions (ASSUMED endpoint): use the ledger. */
+      transactions: UserTransaction[] | null;
+    }
+  | { available: false };
+
+// A shopper waits for the page: one quick try, no retries (the answer is cached for a minute and
+// an outage reads "on their way"), unlike the worker's client.
+const SHOPPER_CALL = { timeoutMs: 3_000, retry: { maxAttempts: 1, maxRetryAfterMs: 0 } };
+
+const clients = new Map<string, { version: number; client: SirClient }>();
+
+async function clientForShop(shopDomain: string, database: Database): Promise<SirClient | null> {
+  const row = await findConnection(shopDomain, database);
+  if (!row) return null;
+  const version = row.updatedAt.getTime();
+  const cached = clients.get(shopDomain);
+  if (cached?.version === version) return cached.client;
+  const credentials = decryptCredentials(row);
+  const client = createSirClient({
+    baseUrl: credentials.apiUrl,
+    publicKey: credentials.publicKey,
+    secretKey: credentials.secretKey,
+    hmacSecret: credentials.hmacSecret,
+    ...SHOPPER_CALL,
+    logger: {
+      debug: (fields, message) => log.debug(message, { shop: shopDomain, ...fields }),
+      warn: (fields, message) => log.warn(message, { shop: shopDomain, ...fields }),
+    },
+  });
+  clients.set(shopDomain, { version, client });
+  return client;
+}
+
+/**
+ * The customer's balance and debt at SIR and their transactions. A user SIR does not know (404)
+ * has nothing yet: 0 and 0. Anything else that goes wrong (network, timeout, 5xx, 429, an
+ * unreadable answer, no connection) is `available: false`: the surface says the figures are on
+ * their way. Transactions are best effort: their failure alone keeps the balance.
+ */
+export async function sirCustomerStanding(
+  shopDomain: string,
+  partnerUserId: string,
+  database: Database = db,
+): Promise<CustomerStanding> {
+  let client: SirClient | null;
+  try {
+    client = await clientForShop(shopDomain, database);
+  } catch (error) {
+    log.warn("shopper standing: no usable connection", { shop: shopDomain, error: String(error) });
+    return { available: false };
+  }
+  if (!client) return { available: false };
+  const [balance, transactions] = await Promise.allSettled([
+    client.getUserBalance(partnerUserId),
+    client.listUserTransactions(partnerUserId),
+  ]);
+  if (balance.status === "rejected") {
+    if (isSirError(balance.reason) && balance.reason.status === 404) {
+      return { available: true, balance: 0, debt: 0, transactions: [] };
+    }
+    log.warn("shopper standing: SIR balance unavailable", {
+      shop: shopDomain,
+      code: isSirError(balance.reason) ? balance.reason.code : "UNKNOWN",
+    });
+    return { available: false };
+  }
+  return {
+    available: true,
+    balance: balance.value.balance,
+    debt: balance.value.debt,
+    transactions: transactions.status === "fulfilled" ? transactions.value : null,
+  };
+}
