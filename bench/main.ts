@@ -29,6 +29,7 @@ import { benchmarkRows, detailLines, markdownTable, textTable, type BenchResults
 const BACKLOG_ORDERS = 10_000;
 const BACKFILL_ORDERS = 10_000;
 const LEDGER_ROWS = 100_000;
+const CROSS_PROCESS_WEBHOOKS = 200;
 const SIR_SLOW_MS = 200;
 // Keep the whole bench within minutes even when a target is far off: a run that reaches its
 // limit is reported as such, with the rate it reached.
@@ -87,6 +88,9 @@ try {
       measureBackfill(BACKFILL_ORDERS, BACKFILL_TIME_LIMIT_MS),
     ),
     rewardsPage: await step("rewards page render", () => measureRewardsPage(LEDGER_ROWS)),
+    crossProcessWake: await step("cross-process wake, PostgreSQL, 2 processes", async () =>
+      (await import("./cross-process-wake")).measureCrossProcessWake(CROSS_PROCESS_WEBHOOKS),
+    ),
     widget,
     widgetLines: formatWidgetSizes(widget),
     storefront: await step("storefront with and without the block", () => measureStorefront()),

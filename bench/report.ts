@@ -19,6 +19,8 @@ export type BenchResults = {
   drainReference: ReferenceDrainRun;
   backfill: BackfillRun;
   rewardsPage: RewardsPageRun;
+  /** A webhook answered by process A, its reward sent by B (bench/cross-process-wake.ts). */
+  crossProcessWake: import("./cross-process-wake").CrossProcessWakeRun;
   widget: WidgetSizes;
   widgetLines: string[];
   storefront: StorefrontRun;
@@ -188,6 +190,12 @@ export function benchmarkRows(results: BenchResults): Row[] {
       figure: `p95 ${ms(rewardsPage.p95Ms)} (p50 ${ms(rewardsPage.p50Ms)}; first page p95 ${ms(rewardsPage.firstPageP95Ms)}, deep pages p95 ${ms(rewardsPage.deepPageP95Ms)})`,
       target: "p95 ≤ 100 ms",
       verdict: check(rewardsPage.p95Ms <= 100),
+    },
+    {
+      measurement: `Webhook answered by process A → its reward sent by B (PostgreSQL NOTIFY; B polls every 60 s), ${results.crossProcessWake.webhooks} webhooks`,
+      figure: `p50 ${ms(results.crossProcessWake.p50Ms)}, p99 ${ms(results.crossProcessWake.p99Ms)} (max ${ms(results.crossProcessWake.maxMs)})`,
+      target: "p99 ≤ 1 s",
+      verdict: check(results.crossProcessWake.p99Ms <= 1_000),
     },
     {
       measurement: "Peak RSS of the app under the ack load",
