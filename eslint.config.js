@@ -12,6 +12,9 @@ export default tseslint.config(
       "test-results/",
       "docs/",
       "extensions/*/assets/*.min.js",
+      // UI extensions: the CLI's bundles, and the types it writes (shopify.d.ts).
+      "extensions/*/dist/",
+      "extensions/*/shopify.d.ts",
     ],
   },
   js.configs.recommended,

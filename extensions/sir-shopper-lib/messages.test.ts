@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import type { AccountAnswer, OrderRewardAnswer } from "../../app/shopper/contract";
+import { accountView, orderRewardView } from "./messages";
+
+const unit = { one: "token", other: "tokens" };
+const answer = (over: Partial<OrderRewardAnswer>): OrderRewardAnswer => ({
+  state: "estimated",
+  unit,
+  estimatedUnits: null,
+  awardedUnits: null,
+  reversedUnits: 0,
+  owedUnits: 0,
+  balanceUrl: "https://shop.example/account/pages/rewards",
+  ...over,
+});
+
+describe("orderRewardView", () => {
+  it("pending or held: about N tokens, with the balance link", () => {
+    expect(orderRewardView(answer({ estimatedUnits: 30 }))).toEqual({
+      hidden: false,
+      lines: [{ key: "order.estimated", count: 30 }],
+      balanceUrl: "https://shop.example/account/pages/rewards",
+    });
+  });
+
+  it("confirmed: you earned N", () => {
+    const view = orderRewardView(answer({ state: "earned", awardedUnits: 50 }));
+    expect(view.lines).toEqual([{ key: "order.earned", count: 50 }]);
+  });
+
+  it("refunded: what was taken back, and the debt when it had been spent", () => {
+    const view = orderRewardView(
+      answer({ state: "earned", awardedUnits: 50, reversedUnits: 30, owedUnits: 12 }),
+    );
+    expect(view.lines).toEqual([
+      { key: "order.earned", count: 50 },
+      { key: "order.reversed", count: 30 },
+      { key: "order.owed", count: 12 },
+    ]);
+  });
+
+  it("outage, delayed, unknown state, or an estimate without a number: on its way", () => {
+    const delayed = [{ key: "order.delayed" }];
+    expect(orderRewardView(null)).toEqual({ hidden: false, lines: delayed, balanceUrl: null });
+    expect(orderRewardView(answer({ state: "delayed" })).lines).toEqual(delayed);
+    expect(orderRewardView(answer({ state: "mystery" as never })).lines).toEqual(delayed);
+    expect(orderRewardView(answer({ estimatedUnits: 0 })).lines).toEqual(delayed);
+    expect(orderRewardView(answer({ state: "earned", awardedUnits: null })).lines).toEqual(delayed);
+  });
+
+  it("none (or an order the customer cannot see): nothing at all", () => {
+    expect(orderRewardView(answer({ state: "none" }))).toEqual({
+      hidden: true,
+      lines: [],
+      balanceUrl: null,
+    });
+  });
+
+  it("no balance link when the shop has no page", () => {
+    expect(orderRewardView(answer({ estimatedUnits: 3, balanceUrl: null })).balanceUrl).toBeNull();
+  });
+});
+
+describe("accountView", () => {
+  const account = (over: Partial<AccountAnswer>): AccountAnswer => ({
+    unit,
+    balance: 120,
+    owedUnits: 0,
+    history: [],
+    ...over,
+  });
+
+  it("balance, debt, and history newest first; none-rows left out", () => {
+    const view = accountView(
+      account({
+        owedUnits: 12,
+        history: [
+          {
+            orderName: "#1001",
+            date: "2026-11-01T10:00:00Z",
+            awardedUnits: 50,
+            reversedUnits: 30,
+            state: "earned",
+          },
+          {
+            orderName: "#1003",
+            date: "2026-11-20T10:00:00Z",
+            awardedUnits: null,
+            reversedUnits: 0,
+            state: "estimated",
+          },
+          {
+            orderName: "#1002",
+            date: "2026-11-10T10:00:00Z",
+            awardedUnits: null,
+            reversedUnits: 0,
+            state: "none",
+          },
+        ],
+      }),
+    );
+    expect(view.balance).toEqual({ key: "account.balance", count: 120 });
+    expect(view.owed).toEqual({ key: "account.owed", count: 12 });
+    expect(view.history).toEqual([
+      { orderName: "#1003", date: "2026-11-20T10:00:00Z", lines: [{ key: "history.pending" }] },
+      {
+        orderName: "#1001",
+        date: "2026-11-01T10:00:00Z",
+        lines: [
+          { key: "history.earned", count: 50 },
+          { key: "history.reversed", count: 30 },
+        ],
+      },
+    ]);
+  });
+
+  it("outage: the figures are on their way", () => {
+    expect(accountView(null)).toEqual({
+      balance: { key: "account.delayed" },
+      owed: null,
+      history: [],
+    });
+    expect(accountView(account({ balance: null, owedUnits: null })).balance).toEqual({
+      key: "account.delayed",
+    });
+  });
+
+  it("a negative balance is said as what is owed, never as a minus", () => {
+    const view = accountView(account({ balance: -7, owedUnits: null }));
+    expect(view.balance).toEqual({ key: "account.balance", count: 0 });
+    expect(view.owed).toEqual({ key: "account.owed", count: 7 });
+  });
+});
