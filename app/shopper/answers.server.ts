@@ -76,10 +76,13 @@ export function orderAnswer(row: LedgerFigures, balanceUrl: string | null): Orde
   };
 }
 
-/** "5001", "gid://shopify/Order/5001" → "5001"; anything else → null (a missing order). */
+/**
+ * "5001", "gid://shopify/Order/5001", "gid://shopify/OrderIdentity/5001" (the thank-you page's
+ * order) → "5001"; anything else → null (a missing order).
+ */
 export function orderIdFromParam(param: string | undefined): string | null {
   const text = (param ?? "").trim();
-  const match = /^(?:gid:\/\/shopify\/Order\/)?([1-9]\d{0,19})$/.exec(text);
+  const match = /^(?:gid:\/\/shopify\/Order(?:Identity)?\/)?([1-9]\d{0,19})$/.exec(text);
   return match ? match[1] : null;
 }
 

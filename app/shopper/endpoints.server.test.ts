@@ -1,11 +1,15 @@
 // The shopper endpoints through the real shopify-app-remix authentication, with session tokens
 // signed as Shopify signs them (HS256 with the app secret; aud the API key, dest the shop, sub the
 // customer), the real ledger and the SIR sandbox.
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../../test/sir-sandbox/server";
 import { createPartner, type PartnerCredentials } from "../../test/sir-sandbox/test-client";
-import { TEST_APP_ENV } from "../../test/helpers/app-env";
+import {
+  checkoutToken,
+  customerAccountToken,
+  sessionToken,
+} from "../../test/helpers/session-tokens";
 import { db } from "../db.server";
 import { recordInstallation } from "../models/Shop.server";
 import { saveConnection } from "../models/ProviderConnection.server";
@@ -25,39 +29,6 @@ const EXTENSION_ORIGIN = "https://extensions.shopifycdn.com";
 const CUSTOMER = "7001";
 const OTHER_CUSTOMER = "8002";
 const TOKENS = { one: "token", other: "tokens" };
-
-const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
-
-/** A session token as Shopify signs an extension's: HS256 JWT with the app's secret. */
-function sessionToken(
-  claims: Record<string, unknown>,
-  { secret = TEST_APP_ENV.SHOPIFY_API_SECRET, omit = [] as string[] } = {},
-) {
-  const now = Math.floor(Date.now() / 1000);
-  const payload: Record<string, unknown> = {
-    aud: TEST_APP_ENV.SHOPIFY_API_KEY,
-    exp: now + 60,
-    nbf: now - 1,
-    iat: now - 1,
-    jti: randomUUID(),
-    sid: randomUUID(),
-    ...claims,
-  };
-  for (const name of omit) delete payload[name];
-  const signingInput = `${base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }))}.${base64url(JSON.stringify(payload))}`;
-  const signature = createHmac("sha256", secret).update(signingInput).digest("base64url");
-  return `${signingInput}.${signature}`;
-}
-
-/** A customer account extension's token: dest the shop's URL, sub the customer. */
-const customerAccountToken = (shop: string, customerId: string, claims = {}) =>
-  sessionToken({ dest: `https://${shop}`, sub: `gid://shopify/Customer/${customerId}`, ...claims });
-
-/** A checkout (thank-you) extension's token: dest the shop's domain, sub when signed in. */
-const checkoutToken = (shop: string, customerId: string | null) =>
-  sessionToken(
-    customerId ? { dest: shop, sub: `gid://shopify/Customer/${customerId}` } : { dest: shop },
-  );
 
 function get(path: string, token: string | null, method = "GET") {
   const headers = new Headers({ Origin: EXTENSION_ORIGIN });
