@@ -72,7 +72,9 @@ export const userRoutes: Route[] = [
           });
         }
       }
+      // Newest first (a reversal is listed after its action was, whatever came in between).
       transactions.reverse();
+      transactions.sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
       return {
         status: 200,
         body: {
