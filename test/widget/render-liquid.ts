@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Liquid, type TagToken, type TopLevelToken } from "liquidjs";
 import { EXTENSION_DIR } from "./paths";
 
-export type BlockFile = "donate" | "donate-embed";
+export type BlockFile = "donate" | "donate-embed" | "sir-estimate";
 
 /** The app-data metafields the admin writes, as plain values (the Liquid sees `{ value }`). */
 export interface SirMetafields {
@@ -88,7 +88,7 @@ function translator(locale: string) {
   };
 }
 
-function createEngine(locale: string): Liquid {
+export function createEngine(locale: string): Liquid {
   const engine = new Liquid({
     root: join(EXTENSION_DIR, "blocks"),
     partials: join(EXTENSION_DIR, "snippets"),
@@ -108,6 +108,11 @@ function createEngine(locale: string): Liquid {
     },
   });
   engine.registerFilter("t", translator(locale));
+  // Shopify's divided_by: integer division (floor) when both operands are integers.
+  engine.registerFilter("divided_by", (dividend: unknown, divisor: unknown) => {
+    const [a, b] = [Number(dividend), Number(divisor)];
+    return Number.isInteger(a) && Number.isInteger(b) ? Math.floor(a / b) : a / b;
+  });
   return engine;
 }
 
