@@ -1,7 +1,7 @@
-import "@shopify/ui-extensions";
+import '@shopify/ui-extensions';
 
 //@ts-ignore
-declare module "./src/AccountPage.tsx" {
-  const shopify: import("@shopify/ui-extensions/customer-account.page.render").Api;
+declare module './src/AccountPage.tsx' {
+  const shopify: import('@shopify/ui-extensions/customer-account.page.render').Api;
   const globalThis: { shopify: typeof shopify };
 }

@@ -25,8 +25,17 @@ export function normalizeAppUrl(raw: string | undefined | null): string | null {
  * sandbox and this answers null.
  */
 export function buildTimeAppUrl(): string | null {
+  // One guard each: either may be replaced at build time while the other is left as a
+  // `process` reference that throws in the sandbox.
+  let tunnel: string | null = null;
   try {
-    return normalizeAppUrl(process.env.APP_URL) ?? normalizeAppUrl(process.env.SHOPIFY_APP_URL);
+    tunnel = normalizeAppUrl(process.env.APP_URL);
+  } catch {
+    tunnel = null;
+  }
+  if (tunnel) return tunnel;
+  try {
+    return normalizeAppUrl(process.env.SHOPIFY_APP_URL);
   } catch {
     return null;
   }
