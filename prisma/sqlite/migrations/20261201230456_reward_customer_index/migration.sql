@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Reward_shopDomain_customerId_createdAt_idx" ON "Reward"("shopDomain", "customerId", "createdAt");
+
