@@ -51,7 +51,12 @@ beforeAll(async () => {
 }, 300_000);
 
 /** Runs a bundle the way the sandbox does: the CLI's entry calls shopify.extend(target, fn). */
-async function run(ext: string, shopify: Record<string, unknown>, fetchImpl: typeof fetch) {
+async function run(
+  ext: string,
+  shopify: Record<string, unknown>,
+  fetchImpl: typeof fetch,
+  timeScale = 1,
+) {
   const document = fakeDocument();
   const targets: Record<string, () => Promise<void>> = {};
   const context = vm.createContext({
@@ -61,7 +66,7 @@ async function run(ext: string, shopify: Record<string, unknown>, fetchImpl: typ
     },
     document,
     fetch: fetchImpl,
-    setTimeout,
+    setTimeout: (fn: () => void, ms = 0) => setTimeout(fn, ms * timeScale),
     clearTimeout,
     AbortController,
     Promise,
@@ -153,6 +158,40 @@ describe("shopify app build (offline)", () => {
     expect(
       document.body.findAll("s-link")[0].attributes.href ?? document.body.findAll("s-link")[0],
     ).toBeTruthy();
+  });
+
+  it("thank-you before the app has heard of the order: hidden, asked again, then the estimate", async () => {
+    const unit = { one: "token", other: "tokens" };
+    const none = {
+      state: "none",
+      unit,
+      estimatedUnits: null,
+      awardedUnits: null,
+      reversedUnits: 0,
+      owedUnits: 0,
+      balanceUrl: null,
+    };
+    const answers = [none, none, { ...none, state: "estimated", estimatedUnits: 58 }];
+    let calls = 0;
+    const fetchImpl = (async () =>
+      new Response(JSON.stringify(answers[Math.min(calls++, 2)]), {
+        status: 200,
+      })) as unknown as typeof fetch;
+    const { targets, document } = await run(
+      "sir-order-reward",
+      {
+        ...api("sir-order-reward"),
+        orderConfirmation: { value: { order: { id: "gid://shopify/OrderIdentity/43" } } },
+      },
+      fetchImpl,
+      0.01, // 3 s and 7 s between asks become 30 and 70 ms
+    );
+    await targets["purchase.thank-you.block.render"]();
+    await settle();
+    expect(calls).toBe(3);
+    expect(texts(document.body)).toEqual(["You'll earn about 58 tokens for this order."]);
+    await settle();
+    expect(calls).toBe(3); // a real answer ends the asking
   });
 
   it("order status during an outage: on its way, never an error", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AccountAnswer, OrderRewardAnswer } from "../../app/shopper/contract";
-import { accountView, orderRewardView } from "./messages";
+import { accountView, orderRewardView, worthAskingAgain } from "./messages";
 
 const unit = { one: "token", other: "tokens" };
 const answer = (over: Partial<OrderRewardAnswer>): OrderRewardAnswer => ({
@@ -129,5 +129,15 @@ describe("accountView", () => {
     const view = accountView(account({ balance: -7, owedUnits: null }));
     expect(view.balance).toEqual({ key: "account.balance", count: 0 });
     expect(view.owed).toEqual({ key: "account.owed", count: 7 });
+  });
+});
+
+describe("worthAskingAgain (thank-you page before the webhook)", () => {
+  it("asks again while there is no real answer, stops at one", () => {
+    expect(worthAskingAgain(null)).toBe(true);
+    expect(worthAskingAgain(answer({ state: "none" }))).toBe(true);
+    expect(worthAskingAgain(answer({ state: "delayed" }))).toBe(true);
+    expect(worthAskingAgain(answer({ estimatedUnits: 5 }))).toBe(false);
+    expect(worthAskingAgain(answer({ state: "earned", awardedUnits: 5 }))).toBe(false);
   });
 });

@@ -149,3 +149,15 @@ export const COUNTED_KEYS = new Set([
   "history.reversed",
   "estimate.earn",
 ]);
+
+/**
+ * The thank-you page usually opens before the app has heard of the order (Shopify's `orders/paid`
+ * webhook follows payment by seconds), and an order the app has not seen answers `none`. So the
+ * thank-you block asks again after these delays while the answer is `none` or missing, and stops
+ * at the first real answer. The order-status page (opened later) asks once.
+ */
+export const THANK_YOU_RETRY_DELAYS_MS = [3000, 7000, 15000] as const;
+
+export function worthAskingAgain(answer: OrderRewardAnswer | null): boolean {
+  return answer === null || answer.state === "none" || answer.state === "delayed";
+}

@@ -3,7 +3,7 @@ import "@shopify/ui-extensions/preact";
 import { useEffect, useState } from "preact/hooks";
 import { SHOPPER_API, type OrderRewardAnswer } from "../../../app/shopper/contract";
 import { messageValues } from "../../sir-shopper-lib/i18n";
-import { orderRewardView } from "../../sir-shopper-lib/messages";
+import { orderRewardView, worthAskingAgain } from "../../sir-shopper-lib/messages";
 import {
   buildTimeAppUrl,
   getFromApp,
@@ -20,7 +20,16 @@ export type SurfaceApi = {
 
 type Loaded = { answer: OrderRewardAnswer | null };
 
-export function OrderReward({ api, orderId }: { api: SurfaceApi; orderId: string | undefined }) {
+export function OrderReward({
+  api,
+  orderId,
+  retryDelaysMs = [],
+}: {
+  api: SurfaceApi;
+  orderId: string | undefined;
+  /** Ask again after these delays while the app has no real answer yet (thank-you page). */
+  retryDelaysMs?: readonly number[];
+}) {
   const [loaded, setLoaded] = useState<Loaded | undefined>(undefined);
   useEffect(() => {
     const path = orderId ? orderRewardPath(SHOPPER_API.orderReward, orderId) : null;
@@ -28,12 +37,27 @@ export function OrderReward({ api, orderId }: { api: SurfaceApi; orderId: string
       setLoaded({ answer: null });
       return;
     }
-    getFromApp({
-      appUrl: buildTimeAppUrl(),
-      path,
-      token: () => api.sessionToken.get(),
-      parse: parseOrderRewardAnswer,
-    }).then((answer) => setLoaded({ answer }));
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ask = (attempt: number) =>
+      getFromApp({
+        appUrl: buildTimeAppUrl(),
+        path,
+        token: () => api.sessionToken.get(),
+        parse: parseOrderRewardAnswer,
+      }).then((answer) => {
+        if (stopped) return;
+        setLoaded({ answer });
+        const delay = retryDelaysMs[attempt];
+        if (worthAskingAgain(answer) && delay !== undefined) {
+          timer = setTimeout(() => ask(attempt + 1), delay);
+        }
+      });
+    ask(0);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }, [orderId]);
 
   const t = api.i18n.translate;
