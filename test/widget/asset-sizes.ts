@@ -61,3 +61,23 @@ export function formatWidgetSizes(sizes: WidgetSizes = measureWidgetSizes()): st
     `widget Liquid (${liquidFiles.length} files): ${liquidBytes} B (Shopify limit ${budgets.liquidBytes})`,
   ];
 }
+
+/** Storefront budgets of the token estimate block (blocks/sir-estimate.liquid). */
+export const ESTIMATE_BUDGETS = { jsGzipBytes: 2048, cssGzipBytes: 1024 } as const;
+
+export function measureEstimateSizes(extensionDir: string = EXTENSION_DIR) {
+  return {
+    js: measureAsset(extensionDir, "assets/sir-estimate.js"),
+    css: measureAsset(extensionDir, "assets/sir-estimate.css"),
+    liquid: readFileSync(join(extensionDir, "blocks/sir-estimate.liquid")).length,
+  };
+}
+
+/** One line per budget, for the bench. */
+export function formatEstimateSizes(sizes = measureEstimateSizes()): string[] {
+  return [
+    `estimate ${sizes.js.file}: ${sizes.js.gzipBytes} B gzip (budget ${ESTIMATE_BUDGETS.jsGzipBytes}), ${sizes.js.bytes} B raw`,
+    `estimate ${sizes.css.file}: ${sizes.css.gzipBytes} B gzip (budget ${ESTIMATE_BUDGETS.cssGzipBytes}), ${sizes.css.bytes} B raw`,
+    `estimate blocks/sir-estimate.liquid: ${sizes.liquid} B`,
+  ];
+}
