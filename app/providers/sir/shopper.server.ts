@@ -1,6 +1,7 @@
-// What the shopper surfaces need from SIR: its unit's words, its earning rule for an estimate of
-// a paid order not yet confirmed, and a customer's standing (balance, debt, transactions). Read
-// by app/shopper/*, which stays platform-neutral.
+// What the shopper surfaces need from SIR: its unit's words and its earning rule for an estimate
+// of a paid order not yet confirmed (both from app/sir/estimate-assumptions.ts), and a
+// customer's standing (balance, debt, transactions). Read by app/shopper/*, which stays
+// platform-neutral.
 import { createSirClient, isSirError, type SirClient } from "../../sir";
 import type { UserTransaction } from "../../sir/types";
 import { db, type Database } from "../../db.server";
@@ -8,28 +9,44 @@ import { decryptCredentials, findConnection } from "../../models/ProviderConnect
 import { currencyExponent } from "../../rewards/calculation/currency";
 import { logger } from "../../logger.server";
 import type { RewardUnit } from "../../shopper/contract";
+import { estimateUnits } from "../../shopper/estimate";
+import {
+  SIR_REWARD_UNIT as SIR_UNIT_WORDS,
+  SIR_UNITS_PER_MAJOR,
+} from "../../sir/estimate-assumptions";
 
 const log = logger.child({ component: "sir-shopper" });
 
-export const SIR_REWARD_UNIT: RewardUnit = { one: "token", other: "tokens" };
+/** The unit's words, where the estimate metafield reads them too (one home). */
+export const SIR_REWARD_UNIT: RewardUnit = { ...SIR_UNIT_WORDS };
 
 /**
- * SIR's earning rule as the sandbox implements it (test/sir-sandbox/tokens.ts, ASSUMED): 1 token
- * per major currency unit of the amount sent, round half up, times the active campaign's
- * multiplier. The estimate of a paid, unconfirmed order uses multiplier 1 (asking for the
- * campaign would be a platform call per page view); the platform's answer replaces it once
- * confirmed. Same rounding as app/shopper/estimate.ts estimateUnits.
+ * The estimate of a paid order SIR has not confirmed yet: the order's basis at SIR's rate
+ * (SIR_UNITS_PER_MAJOR, ASSUMED) with multiplier 1 — the active campaign's would be a platform
+ * call per page view, and erring low promises no bonus SIR may not pay — by the estimate's own
+ * rule (app/shopper/estimate.ts estimateUnits: round half up, exact). SIR's answer replaces it
+ * once confirmed.
  */
 export function sirEstimatedUnits(basisMinor: bigint, currency: string): number {
-  if (basisMinor <= 0n) return 0;
   let exponent: number;
   try {
     exponent = currencyExponent(currency);
   } catch {
     exponent = 2;
   }
-  const denominator = 10n ** BigInt(exponent);
-  return Number((2n * basisMinor + denominator) / (2n * denominator));
+  return estimateUnits(basisMinor, {
+    version: 1,
+    unit: SIR_REWARD_UNIT,
+    currency,
+    exponent,
+    unitsPerMajor: SIR_UNITS_PER_MAJOR,
+    multiplier: "1",
+    includeShipping: false,
+    includeTax: false,
+    minimumOrderMinor: null,
+    excludedProductTags: [],
+    updatedAt: "",
+  });
 }
 
 export type CustomerStanding =
