@@ -3,14 +3,19 @@
  * minified): the four shopper extensions' bundles exist, stay within Shopify's 64 KB limit for a
  * compiled script, carry the app URL of the build's environment, and run: each bundle is executed
  * against a stand-in `shopify` global and DOM, and says the contract's words.
+ *
+ * The build runs on a copy of the app holding only these extensions and the files they bundle
+ * (node_modules linked), so it neither races test/foundation/shopify-app-build.test.ts over the
+ * same dist/ files nor leaves bundles in the working tree.
  */
 import { execFile } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import vm from "node:vm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EstimateSettings } from "../../app/shopper/contract";
 import { translateFrom, type LocaleDictionary } from "./i18n";
 import { fakeDocument, type FakeNode } from "./test/fake-dom";
@@ -22,13 +27,30 @@ const EXTENSIONS = [
   "sir-customer-profile",
   "sir-checkout-estimate",
 ] as const;
-const bundle = (ext: string) => join(root, "extensions", ext, "dist", `${ext}.js`);
+const copy = mkdtempSync(join(tmpdir(), "sir-extensions-build-"));
+const bundle = (ext: string) => join(copy, "extensions", ext, "dist", `${ext}.js`);
+const BUNDLED = [
+  "shopify.app.toml",
+  "package.json",
+  "tsconfig.json",
+  "app/shopper/contract.ts",
+  "app/shopper/estimate.ts",
+  "extensions/sir-shopper-lib",
+  ...EXTENSIONS.map((ext) => `extensions/${ext}`),
+];
 const APP_URL = "https://sir-rewards-build.test";
 const LIMIT = 64 * 1024;
 
 let buildOutput = "";
 
 beforeAll(async () => {
+  for (const path of BUNDLED) {
+    cpSync(join(root, path), join(copy, path), {
+      recursive: true,
+      filter: (source) => !/[\\/]dist$/.test(source),
+    });
+  }
+  symlinkSync(join(root, "node_modules"), join(copy, "node_modules"), "dir");
   const { stdout, stderr } = await promisify(execFile)(
     process.execPath,
     [
@@ -36,12 +58,12 @@ beforeAll(async () => {
       "app",
       "build",
       "--path",
-      root,
+      copy,
       "--skip-dependencies-installation",
       "--no-color",
     ],
     {
-      cwd: root,
+      cwd: copy,
       env: { ...process.env, SHOPIFY_APP_URL: APP_URL, APP_URL: "", CI: "1" },
       maxBuffer: 32 * 1024 * 1024,
       timeout: 240_000,
@@ -49,6 +71,8 @@ beforeAll(async () => {
   );
   buildOutput = stdout + stderr;
 }, 300_000);
+
+afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
 /** Runs a bundle the way the sandbox does: the CLI's entry calls shopify.extend(target, fn). */
 async function run(
