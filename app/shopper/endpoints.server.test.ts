@@ -62,6 +62,8 @@ let sandbox: Sandbox;
 let partner: PartnerCredentials;
 let shop: string;
 let actionId: string;
+/** Installed too, with the same customer id: its tokens see none of the first shop's orders. */
+const otherShop = `shopper-other-${randomUUID().slice(0, 8)}.myshopify.com`;
 
 const orderId = (n: number) => String(6_100_000_000_000 + n);
 
@@ -104,6 +106,7 @@ beforeAll(async () => {
   partner = await createPartner(sandbox.url, { name: "Shopper API" });
   shop = `shopper-${randomUUID().slice(0, 8)}.myshopify.com`;
   await recordInstallation(shop, db);
+  await recordInstallation(otherShop, db);
   await saveConnection(
     {
       shopDomain: shop,
@@ -159,6 +162,7 @@ beforeEach(() => {
   resetShopperRateLimit();
   clearStandingCache();
   sandbox.state.faults.outage = false;
+  sandbox.state.faults.latencyMs = 0;
 });
 
 describe("GET /api/shopper/orders/:orderId/reward", () => {
@@ -202,6 +206,7 @@ describe("GET /api/shopper/orders/:orderId/reward", () => {
         orderReward(customerAccountToken(shop, CUSTOMER), orderId(999)), // none such
         orderReward(customerAccountToken(shop, CUSTOMER), "not-an-id"),
         orderReward(checkoutToken(shop, null), orderId(10)), // a guest's thank-you page
+        orderReward(customerAccountToken(otherShop, CUSTOMER), orderId(1)), // another shop's
       ].map(async (pending) => {
         const response = await pending;
         expect(response.status).toBe(200);
@@ -356,6 +361,15 @@ describe("GET /api/shopper/account", () => {
     // The order answers come from the ledger alone.
     const order = await orderReward(customerAccountToken(shop, CUSTOMER), orderId(1));
     expect(order.status).toBe(200);
+  });
+
+  it("reads a SIR that does not answer within 3 s the same way", async () => {
+    sandbox.state.faults.latencyMs = 5_000;
+    const started = Date.now();
+    const response = await account(customerAccountToken(shop, OTHER_CUSTOMER));
+    expect(Date.now() - started).toBeLessThan(4_500);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ balance: null, owedUnits: null });
   });
 
   it("shows a customer SIR does not know yet a zero balance", async () => {
