@@ -56,6 +56,10 @@ const normalizeTag = (tag: string): string => tag.trim().toLowerCase();
  * 10^n as a bigint, by multiplication: the UI extensions' bundler (the Shopify CLI's esbuild,
  * target es6) lowers `**` to Math.pow, which throws on bigints at run time.
  */
+// Bigints by call, not as literals (0n): the CLI's es6 target warns on every literal.
+const ZERO = BigInt(0);
+const TWO = BigInt(2);
+
 function powerOfTen(n: number): bigint {
   let result = BigInt(1);
   for (let i = 0; i < n; i++) result *= BigInt(10);
@@ -68,7 +72,7 @@ function powerOfTen(n: number): bigint {
  */
 export function estimateUnits(basisMinor: bigint, settings: EstimateSettings): number {
   if (typeof basisMinor !== "bigint") throw new TypeError("basisMinor must be a bigint");
-  if (basisMinor <= 0n) return 0;
+  if (basisMinor <= ZERO) return 0;
   if (settings.minimumOrderMinor !== null && basisMinor < BigInt(settings.minimumOrderMinor)) {
     return 0;
   }
@@ -80,7 +84,7 @@ export function estimateUnits(basisMinor: bigint, settings: EstimateSettings): n
   const numerator = basisMinor * perMajor * multiplier;
   const denominator = powerOfTen(settings.exponent + perMajorScale + multiplierScale);
   // Rounding rule: half up (both operands non-negative): floor((2n + d) / 2d).
-  return Number((2n * numerator + denominator) / (2n * denominator));
+  return Number((TWO * numerator + denominator) / (TWO * denominator));
 }
 
 /**
@@ -94,29 +98,30 @@ export function eligibleBasisMinor(
   options: EstimateBasisOptions = {},
 ): bigint {
   const excluded = new Set(settings.excludedProductTags.map(normalizeTag));
-  let linesMinor = 0n;
+  let linesMinor = ZERO;
   for (const line of lines) {
     if (line.giftCard) continue;
     if ((line.productTags ?? []).some((tag) => excluded.has(normalizeTag(tag)))) continue;
     if (!Number.isInteger(line.quantity) || line.quantity <= 0) continue;
-    const tax = line.taxMinor ?? 0n;
+    const tax = line.taxMinor ?? ZERO;
     let net =
       line.unitPriceMinor * BigInt(line.quantity) -
-      (line.discountMinor ?? 0n) -
-      (options.taxesIncluded ? tax : 0n);
-    if (net < 0n) net = 0n;
-    linesMinor += net + (settings.includeTax ? tax : 0n);
+      (line.discountMinor ?? ZERO) -
+      (options.taxesIncluded ? tax : ZERO);
+    if (net < ZERO) net = ZERO;
+    linesMinor += net + (settings.includeTax ? tax : ZERO);
   }
-  if (linesMinor === 0n) return 0n;
-  let shippingMinor = 0n;
+  if (linesMinor === ZERO) return ZERO;
+  let shippingMinor = ZERO;
   if (settings.includeShipping && options.shippingMinor !== undefined) {
-    const tax = options.shippingTaxMinor ?? 0n;
-    shippingMinor = options.shippingMinor - (options.taxesIncluded ? tax : 0n);
-    if (shippingMinor < 0n) shippingMinor = 0n;
-    shippingMinor += settings.includeTax ? tax : 0n;
+    const tax = options.shippingTaxMinor ?? ZERO;
+    shippingMinor = options.shippingMinor - (options.taxesIncluded ? tax : ZERO);
+    if (shippingMinor < ZERO) shippingMinor = ZERO;
+    shippingMinor += settings.includeTax ? tax : ZERO;
   }
   const basis = linesMinor + shippingMinor;
-  if (settings.minimumOrderMinor !== null && basis < BigInt(settings.minimumOrderMinor)) return 0n;
+  if (settings.minimumOrderMinor !== null && basis < BigInt(settings.minimumOrderMinor))
+    return ZERO;
   return basis;
 }
 
