@@ -130,6 +130,8 @@ function api(ext: string, locale = "en") {
 describe("shopify app build (offline)", () => {
   it("builds every shopper extension, each within 64 KB, with the app URL of the build's environment", () => {
     expect(buildOutput).toMatch(/built!/);
+    // No esbuild warnings (e.g. bigint literals or `**` on bigints under the CLI's es6 target).
+    expect(buildOutput).not.toMatch(/WARNING|Big integer/i);
     for (const ext of EXTENSIONS) {
       const size = statSync(bundle(ext)).size;
       expect(size, ext).toBeGreaterThan(1000);
