@@ -94,6 +94,9 @@ try {
     widget,
     widgetLines: formatWidgetSizes(widget),
     storefront: await step("storefront with and without the block", () => measureStorefront()),
+    estimate: await step("storefront with and without the estimate block", async () =>
+      (await import("./estimate")).measureEstimate(),
+    ),
   };
   const rows = benchmarkRows(results);
   const minutes = ((performance.now() - startedAt) / 60_000).toFixed(1);

@@ -4,7 +4,13 @@ import type { ReferenceDrainRun } from "./reference-drain";
 import type { BackfillRun } from "./backfill";
 import type { RewardsPageRun } from "./rewards-page";
 import type { PaintMetrics, StorefrontRun } from "./storefront";
-import type { WidgetSizes } from "../test/widget/asset-sizes";
+import type { WidgetSizes, measureEstimateSizes } from "../test/widget/asset-sizes";
+
+/** The token estimate block: its assets and the storefront with and without it. */
+export type EstimateBenchRun = {
+  sizes: ReturnType<typeof measureEstimateSizes>;
+  storefront: StorefrontRun;
+};
 
 export type BenchResults = {
   ackSirFast: AppAckRun;
@@ -24,6 +30,8 @@ export type BenchResults = {
   widget: WidgetSizes;
   widgetLines: string[];
   storefront: StorefrontRun;
+  /** The token estimate block (bench/estimate.ts). */
+  estimate?: EstimateBenchRun;
 };
 
 type Verdict = "met" | "MISSED" | "";
@@ -229,6 +237,37 @@ export function benchmarkRows(results: BenchResults): Row[] {
     },
     {
       measurement: "Chromium paint metrics with the block (throttled; not a score)",
+      figure: paintFigure(storefront.withBlock),
+      target: "",
+      verdict: "",
+    },
+    ...(results.estimate ? estimateRows(results.estimate) : []),
+  ];
+}
+
+export function estimateRows({ sizes, storefront }: EstimateBenchRun): Row[] {
+  const { lighthouse } = storefront;
+  return [
+    {
+      measurement: "Estimate block JS, gzipped",
+      figure: `${count(sizes.js.gzipBytes)} B`,
+      target: "≤ 2,048 B",
+      verdict: check(sizes.js.gzipBytes <= 2048),
+    },
+    {
+      measurement: "Estimate block CSS, gzipped",
+      figure: `${count(sizes.css.gzipBytes)} B`,
+      target: "≤ 1,024 B (our budget)",
+      verdict: check(sizes.css.gzipBytes <= 1024),
+    },
+    {
+      measurement: "Lighthouse performance score, product page without / with the estimate block",
+      figure: `${lighthouse.withoutBlock} / ${lighthouse.withBlock}`,
+      target: "0 points lost",
+      verdict: check(lighthouse.withBlock >= lighthouse.withoutBlock),
+    },
+    {
+      measurement: "Chromium paint metrics with the estimate block (throttled; not a score)",
       figure: paintFigure(storefront.withBlock),
       target: "",
       verdict: "",

@@ -8,7 +8,8 @@ import { launch } from "chrome-launcher";
 import { startSandbox } from "../test/sir-sandbox/server";
 import type { SandboxPartner } from "../test/helpers/pipeline";
 import { renderBlock } from "../test/widget/render-liquid";
-import { WIDGET_CSS, WIDGET_JS } from "../test/widget/paths";
+import { renderEstimateBlock, USD_ESTIMATE } from "../test/widget/render-estimate";
+import { EXTENSION_DIR, WIDGET_CSS, WIDGET_JS } from "../test/widget/paths";
 import { percentile } from "./stats";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -26,10 +27,10 @@ const LOADS_PER_PAGE = 5;
  * A plain product page of a test storefront. With the block, the head loads the block's
  * stylesheet and deferred script as Shopify does for an app block's schema.
  */
-function productPage(block: string | null): string {
+function productPage(block: string | null, asset = "sir-donate"): string {
   const assets = block
-    ? `<link rel="stylesheet" href="/assets/sir-donate.css">
-    <script src="/assets/sir-donate.js" defer></script>`
+    ? `<link rel="stylesheet" href="/assets/${asset}.css">
+    <script src="/assets/${asset}.js" defer></script>`
     : "";
   return `<!doctype html>
 <html lang="en">
@@ -62,6 +63,14 @@ async function serveStorefront(pages: Record<string, string>) {
   const assets: Record<string, [string, string]> = {
     "/assets/sir-donate.js": [readFileSync(WIDGET_JS, "utf8"), "text/javascript"],
     "/assets/sir-donate.css": [readFileSync(WIDGET_CSS, "utf8"), "text/css"],
+    "/assets/sir-estimate.js": [
+      readFileSync(`${EXTENSION_DIR}assets/sir-estimate.js`, "utf8"),
+      "text/javascript",
+    ],
+    "/assets/sir-estimate.css": [
+      readFileSync(`${EXTENSION_DIR}assets/sir-estimate.css`, "utf8"),
+      "text/css",
+    ],
   };
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://storefront").pathname;
@@ -225,5 +234,37 @@ export async function measureStorefront(): Promise<StorefrontRun> {
     await browser.close();
     await storefront.close();
     await sandbox.close();
+  }
+}
+
+/**
+ * The same product page with and without the token estimate block (blocks/sir-estimate.liquid,
+ * rendered with the estimate metafield as the app writes it: USD, a 1.15 campaign). The block
+ * makes no network call on load, so no sandbox is needed.
+ */
+export async function measureEstimateStorefront(): Promise<StorefrontRun> {
+  const block = await renderEstimateBlock({
+    settings: USD_ESTIMATE,
+    page: { product: { variants: [{ id: 11, price: 1200 }] } },
+  });
+  const storefront = await serveStorefront({
+    "/products/plain": productPage(null),
+    "/products/with-estimate": productPage(block, "sir-estimate"),
+  });
+  const withoutUrl = `${storefront.url}/products/plain`;
+  const withUrl = `${storefront.url}/products/with-estimate`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  try {
+    const withoutBlock = await paintMetrics(browser, withoutUrl);
+    const withBlock = await paintMetrics(browser, withUrl);
+    const [withoutBlockScore, withBlockScore] = await lighthouseScores([withoutUrl, withUrl]);
+    return {
+      withoutBlock,
+      withBlock,
+      lighthouse: { withoutBlock: withoutBlockScore, withBlock: withBlockScore },
+    };
+  } finally {
+    await browser.close();
+    await storefront.close();
   }
 }
