@@ -52,6 +52,20 @@ export const NO_REWARD: OrderRewardAnswer = Object.freeze({
   balanceUrl: null,
 }) as OrderRewardAnswer;
 
+/** What an order answers while the ledger cannot be read: "your tokens are on their way". */
+export const DELAYED_REWARD: OrderRewardAnswer = Object.freeze({
+  ...NO_REWARD,
+  state: "delayed",
+}) as OrderRewardAnswer;
+
+/** The account while the ledger cannot be read: figures on their way, nothing listed. */
+export const ACCOUNT_UNAVAILABLE: AccountAnswer = Object.freeze({
+  unit: UNIT,
+  balance: null,
+  owedUnits: null,
+  history: [],
+}) as AccountAnswer;
+
 type LedgerFigures = {
   status: string;
   currency: string;

@@ -2,7 +2,7 @@
 // signed as Shopify signs them (HS256 with the app secret; aud the API key, dest the shop, sub the
 // customer), the real ledger and the SIR sandbox.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startSandbox, type Sandbox } from "../../test/sir-sandbox/server";
 import { createPartner, type PartnerCredentials } from "../../test/sir-sandbox/test-client";
 import {
@@ -23,6 +23,17 @@ import { loader as accountLoader } from "../routes/api.shopper.account";
 import { clearStandingCache } from "./answers.server";
 import { SHOPPER_RATE_LIMIT, resetShopperRateLimit } from "./endpoints.server";
 import type { AccountAnswer, OrderRewardAnswer } from "./contract";
+
+// The ledger read can be made to fail, as a database outage would.
+const ledger = vi.hoisted(() => ({ down: false }));
+vi.mock("../models/Reward.server", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../models/Reward.server")>();
+  return {
+    ...actual,
+    findRewardByOrder: (...args: Parameters<typeof actual.findRewardByOrder>) =>
+      ledger.down ? Promise.reject(new Error("db down")) : actual.findRewardByOrder(...args),
+  };
+});
 
 const APP = "https://sir-rewards.test";
 const EXTENSION_ORIGIN = "https://extensions.shopifycdn.com";
@@ -252,6 +263,17 @@ describe("GET /api/shopper/orders/:orderId/reward", () => {
     );
     for (const answer of answers) {
       expect(answer).toEqual({ status: 401, cors: "*", body: '{"error":"unauthorized"}' });
+    }
+  });
+
+  it("reads 'on their way' when the ledger cannot be read, never an error", async () => {
+    ledger.down = true;
+    try {
+      const response = await orderReward(customerAccountToken(shop, CUSTOMER), orderId(1));
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ state: "delayed", awardedUnits: null });
+    } finally {
+      ledger.down = false;
     }
   });
 

@@ -2,8 +2,8 @@
 // (session.server.ts): rate-limited per customer, JSON answers with CORS, never a 5xx for a
 // platform outage (answers.server.ts turns it into "on their way").
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { accountFor, orderRewardFor } from "./answers.server";
-import { authenticateShopper, unauthorized, type ShopperSession } from "./session.server";
+import { ACCOUNT_UNAVAILABLE, DELAYED_REWARD, accountFor, orderRewardFor } from "./answers.server";
+import { authenticateShopper, unauthorized, withCors, type ShopperSession } from "./session.server";
 import { TokenBuckets } from "./throttle.server";
 import { logger } from "../logger.server";
 
@@ -26,12 +26,26 @@ function json(session: ShopperSession, body: unknown, init: ResponseInit = {}): 
   return session.cors(new Response(JSON.stringify(body), { ...init, headers }));
 }
 
-async function shopperEndpoint(
+async function shopperEndpoint<T>(
   request: Request,
-  answer: (session: ShopperSession) => Promise<unknown>,
-  { requireCustomer }: { requireCustomer: boolean },
+  answer: (session: ShopperSession) => Promise<T>,
+  { requireCustomer, unavailable }: { requireCustomer: boolean; unavailable: T },
 ): Promise<Response> {
-  const session = await authenticateShopper(request);
+  let session: ShopperSession;
+  try {
+    session = await authenticateShopper(request);
+  } catch (thrown) {
+    if (thrown instanceof Response) throw thrown;
+    // The token was fine but the shop could not be looked up (the database): try again soon.
+    log.error("shopper session check failed", { error: String(thrown) });
+    throw withCors(
+      request,
+      new Response(JSON.stringify({ error: "unavailable" }), {
+        status: 503,
+        headers: { "Content-Type": "application/json", "Retry-After": "30" },
+      }),
+    );
+  }
   if (!session.customerId) {
     if (requireCustomer) throw unauthorized(request);
     // A guest's answer is a constant (no verified link to any order), read from nothing.
@@ -49,13 +63,9 @@ async function shopperEndpoint(
   try {
     return json(session, await answer(session));
   } catch (error) {
-    // The ledger itself is unreachable: still no error page for the shopper.
+    // The ledger itself is unreachable: the shopper still reads "on their way", not an error.
     log.error("shopper answer failed", { shop: session.shop, error: String(error) });
-    return json(
-      session,
-      { error: "unavailable" },
-      { status: 503, headers: { "Retry-After": "30" } },
-    );
+    return json(session, unavailable);
   }
 }
 
@@ -63,13 +73,14 @@ export function orderRewardLoader({ request, params }: LoaderFunctionArgs) {
   return shopperEndpoint(
     request,
     (session) => orderRewardFor(session.shop, session.customerId, params.orderId),
-    { requireCustomer: false },
+    { requireCustomer: false, unavailable: DELAYED_REWARD },
   );
 }
 
 export function accountLoader({ request }: LoaderFunctionArgs) {
   return shopperEndpoint(request, (session) => accountFor(session.shop, session.customerId!), {
     requireCustomer: true,
+    unavailable: ACCOUNT_UNAVAILABLE,
   });
 }
 
