@@ -97,11 +97,25 @@ async function run(
     console,
   });
   vm.runInContext(readFileSync(bundle(ext), "utf8"), context);
+  rendered = document.body;
   return { targets, document };
 }
 
 // Preact runs effects after the next frame (35 ms without requestAnimationFrame); then the fetch.
-const settle = () => new Promise((resolve) => setTimeout(resolve, 250));
+// Waits until the block has left its skeleton (and rendered anything at all), up to 5 s on a
+// busy machine, then a little more for any further renders.
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let rendered: FakeNode | null = null;
+async function settle() {
+  const started = Date.now();
+  while (Date.now() - started < 5000) {
+    const body = rendered;
+    if (body && body.childNodes.length > 0 && body.findAll("s-skeleton-paragraph").length === 0)
+      break;
+    await pause(20);
+  }
+  await pause(150);
+}
 const texts = (body: FakeNode) => body.findAll("s-text").map((n) => n.textContent);
 
 function api(ext: string, locale = "en") {
