@@ -16,6 +16,7 @@ import {
   resetEstimateRefreshClock,
   tryRefreshEstimateMetafield,
 } from "./estimate-metafield.server";
+import { refreshEstimatesIfDue, resetEstimateRefreshSchedule } from "./estimate-refresh.server";
 
 let sandbox: Sandbox;
 let msw: SetupServerApi;
@@ -171,5 +172,29 @@ describe("refreshEstimateMetafield, Admin API intercepted", () => {
     const count = writes();
     await tryRefreshEstimateMetafield(shop, graphql, { ifOlderThanMs: 60_000 });
     expect(writes()).toBe(count);
+  });
+});
+
+describe("refreshEstimatesIfDue (the worker's hourly hook)", () => {
+  it("rewrites every connected shop's estimate once an hour, whatever fails for other shops", async () => {
+    resetEstimateRefreshSchedule();
+    const [withCampaign, without] = [uniqueShop(), uniqueShop()];
+    await connected(withCampaign, { campaignMultiplier: 2 });
+    await connected(without);
+    const adminFor = async (shop: string) => {
+      if (shop !== withCampaign && shop !== without) throw new Error("another test's shop");
+      return graphqlFor(shop);
+    };
+    const now = new Date();
+    await refreshEstimatesIfDue({ adminFor, now });
+    expect(stored(withCampaign)!.settings!.multiplier).toBe("2");
+    expect(stored(without)!.settings!.multiplier).toBe("1");
+
+    const writes = () => adminApi.callsTo(withCampaign, "SetWidgetMetafields").length;
+    const before = writes();
+    await refreshEstimatesIfDue({ adminFor, now: new Date(now.getTime() + 30 * 60_000) });
+    expect(writes()).toBe(before);
+    await refreshEstimatesIfDue({ adminFor, now: new Date(now.getTime() + 61 * 60_000) });
+    expect(writes()).toBe(before + 1);
   });
 });
