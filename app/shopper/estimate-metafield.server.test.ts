@@ -185,7 +185,10 @@ describe("refreshEstimatesIfDue (the worker's hourly hook)", () => {
       if (shop !== withCampaign && shop !== without) throw new Error("another test's shop");
       return graphqlFor(shop);
     };
-    const now = new Date();
+    const start = new Date();
+    await refreshEstimatesIfDue({ adminFor, now: start }); // starts the clock, writes nothing
+    expect(stored(withCampaign)).toBeUndefined();
+    const now = new Date(start.getTime() + 61 * 60_000);
     await refreshEstimatesIfDue({ adminFor, now });
     expect(stored(withCampaign)!.settings!.multiplier).toBe("2");
     expect(stored(without)!.settings!.multiplier).toBe("1");

@@ -52,11 +52,20 @@ export async function refreshAllEstimates(
 
 let lastRun = 0;
 
-/** refreshAllEstimates at most once per `everyMs` (an hour) in this process; never throws. */
+/**
+ * refreshAllEstimates once per `everyMs` (an hour) in this process, the first an hour after the
+ * first call; never throws.
+ */
 export async function refreshEstimatesIfDue(
   options: Parameters<typeof refreshAllEstimates>[0] & { everyMs?: number } = {},
 ): Promise<void> {
   const now = (options.now ?? new Date()).getTime();
+  // The first call only starts the clock: saving and connecting wrote the values already, and a
+  // restarting fleet should not rewrite every shop at once.
+  if (lastRun === 0) {
+    lastRun = now;
+    return;
+  }
   if (now - lastRun < (options.everyMs ?? ESTIMATE_REFRESH_MS)) return;
   lastRun = now;
   try {
