@@ -13,6 +13,7 @@ import type { ThreadMessage } from "../threads.server";
 import { readDeliveryRate } from "./delivery-rate.server";
 import { startHeartbeat } from "./heartbeat.server";
 import { serveThreadMetrics } from "../metrics/thread-metrics.server";
+import { refreshEstimatesIfDue } from "../shopper/estimate-refresh.server";
 
 if (!parentPort) throw new Error("background-thread.server runs only as a worker thread");
 const port = parentPort;
@@ -30,12 +31,16 @@ const listener =
     : null;
 // Its counts (provider calls, retries, event loop, heap) reach the request thread's /metrics.
 serveThreadMetrics("worker");
+// Every connected shop's shopper estimate, hourly (a campaign may change while nobody saves).
+const estimates = setInterval(() => void refreshEstimatesIfDue(), 60_000);
+estimates.unref();
 // Alive, for /readyz (app/health.server.ts): a beat a second to the request thread.
 startHeartbeat();
 port.postMessage({ type: "ready" } satisfies ThreadMessage);
 
 port.on("message", async (message: ThreadMessage) => {
   if (message.type !== "stop") return;
+  clearInterval(estimates);
   await listener?.stop();
   // Most of the process's shutdown bound for the pass in progress, the rest to release and exit.
   const outcome = await worker.shutdown(shutdownDrainMs(config.shutdownTimeoutMs));

@@ -8,6 +8,7 @@
 import { db, type Database } from "../db.server";
 import type { AdminGraphql } from "../services/admin/admin-graphql.server";
 import { logger } from "../logger.server";
+import { unauthenticated } from "../shopify.server";
 import { ESTIMATE_REFRESH_MS, tryRefreshEstimateMetafield } from "./estimate-metafield.server";
 
 const log = logger.child({ component: "estimate-refresh" });
@@ -16,7 +17,6 @@ export type AdminFor = (shopDomain: string) => Promise<AdminGraphql>;
 
 /** The shop's offline Admin API access, as the worker reads product tags. */
 const offlineAdmin: AdminFor = async (shopDomain) => {
-  const { unauthenticated } = await import("../shopify.server");
   const { admin } = await unauthenticated.admin(shopDomain);
   return admin.graphql as unknown as AdminGraphql;
 };
