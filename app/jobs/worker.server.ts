@@ -165,6 +165,7 @@ export function createWorker(options: WorkerOptions = {}): Worker {
       // both claims come first, whole batches, and the work after.
       const events = await claimDueEvents(inboxBatch, leaseMs, database);
       const rewards = await claimRewardsWithWork(rewardBatch, leaseMs, database);
+      log.info("took up released claims", { events: events.length, rewards: rewards.length });
       return (await processInbox(0, events)) + (await processRewardBatch(0, rewards));
     }
     let handled = await processInbox(busy ? BUSY_INBOX_BATCH : inboxBatch);

@@ -34,7 +34,19 @@ const ENV = {
   WORKER_POLL_MS: "5000",
 };
 
-type Row = { id: string; kind: "reward" | "event"; lockedBy: string | null; done: boolean };
+type Row = {
+  id: string;
+  kind: "reward" | "event";
+  lockedBy: string | null;
+  done: boolean;
+  nextAttemptAt: Date;
+  /** When its current claim was taken (a claim sets lockedUntil = now + lease). */
+  claimedAt: number | null;
+  /** When it was finished, if it is (a reward's last update, an event's processedAt). */
+  finishedAt: number | null;
+  /** A reward's idempotency key (its submits in the sandbox's log carry it). */
+  key: string | null;
+};
 
 const title = onPostgres
   ? "SIGTERM to one of two processes mid-burst"
@@ -76,15 +88,33 @@ describe.skipIf(!onPostgres)(title, () => {
     const appUrl = () => (signalled || turn++ % 2 === 1 ? other.url : stopping.url);
 
     // Every claimed row of the shop, sampled every 20 ms, with whose claim it carries.
-    const rowsNow = async (): Promise<Row[]> => {
+    const claimedAt = (row: { lockedBy: string | null; lockedUntil: Date | null }) =>
+      row.lockedBy && row.lockedUntil ? row.lockedUntil.getTime() - LEASE_MS : null;
+    const rowsNow = async (only?: string[]): Promise<Row[]> => {
+      const where = only ? { shopDomain: shop, id: { in: only } } : { shopDomain: shop };
       const [rewards, events] = await Promise.all([
         pipeline.db.reward.findMany({
-          where: { shopDomain: shop },
-          select: { id: true, lockedBy: true, workPending: true },
+          where,
+          select: {
+            id: true,
+            lockedBy: true,
+            lockedUntil: true,
+            workPending: true,
+            nextAttemptAt: true,
+            updatedAt: true,
+            idempotencyKey: true,
+          },
         }),
         pipeline.db.webhookEvent.findMany({
-          where: { shopDomain: shop },
-          select: { id: true, lockedBy: true, status: true },
+          where,
+          select: {
+            id: true,
+            lockedBy: true,
+            lockedUntil: true,
+            status: true,
+            nextAttemptAt: true,
+            processedAt: true,
+          },
         }),
       ]);
       return [
@@ -93,12 +123,20 @@ describe.skipIf(!onPostgres)(title, () => {
           kind: "reward" as const,
           lockedBy: row.lockedBy,
           done: !row.workPending,
+          nextAttemptAt: row.nextAttemptAt,
+          claimedAt: claimedAt(row),
+          finishedAt: row.workPending ? null : row.updatedAt.getTime(),
+          key: row.idempotencyKey,
         })),
         ...events.map((row) => ({
           id: row.id,
           kind: "event" as const,
           lockedBy: row.lockedBy,
           done: row.status !== "pending",
+          nextAttemptAt: row.nextAttemptAt,
+          claimedAt: claimedAt(row),
+          finishedAt: row.processedAt?.getTime() ?? null,
+          key: null,
         })),
       ];
     };
@@ -148,19 +186,46 @@ describe.skipIf(!onPostgres)(title, () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const exitMs = exitedAt - signalledAt;
+    // The process's own account of when it was done (this test's clock lags under load).
+    const complete = /"msg":"shutdown complete in (\d+) ms, released (\d+) claims"/.exec(
+      stopping.output(),
+    );
+    const doneAt = complete ? signalledAt + Number(complete[1]) : exitedAt;
 
     // When each row it held was taken by the other process (claimed by it, or finished).
     const takenAt = new Map<string, number>();
-    const takeoverDeadline = exitedAt + LEASE_MS;
+    const dueAt = new Map<string, number>();
+    const takeoverDeadline = doneAt + LEASE_MS;
+    // Only the rows it held, so each look is quick and a claim is seen as it happens.
+    const held = [...heldBySignal];
     while (takenAt.size < heldBySignal.size && Date.now() < takeoverDeadline) {
       const now = Date.now();
-      for (const row of await rowsNow()) {
+      for (const row of await rowsNow(held)) {
         if (!heldBySignal.has(row.id) || takenAt.has(row.id)) continue;
         if (row.done || (row.lockedBy !== null && !isStoppingClaim(row.lockedBy))) {
-          takenAt.set(row.id, Math.max(0, now - exitedAt));
+          // The database's times (the claim's, or the finish's, which comes after it), from when
+          // the row was free and due: a row rescheduled for a retry (a refund that came before
+          // its order) waits for its schedule, not for a lease.
+          // A reward's submit arriving at SIR after the stop comes between the claim and the
+          // finish: the closest reading when the claim itself was not seen.
+          const submittedAt = row.key
+            ? pipeline.sandbox.state.requestLog.find(
+                (request) =>
+                  request.receivedAtMs >= doneAt &&
+                  request.actions?.some((action) => action.idempotencyKey === row.key),
+              )?.receivedAtMs
+            : undefined;
+          const at = Math.min(
+            (row.done ? row.finishedAt : row.claimedAt) ?? now,
+            submittedAt ?? Number.POSITIVE_INFINITY,
+          );
+          const dueSince = Math.max(doneAt, dueAt.get(row.id) ?? doneAt);
+          takenAt.set(row.id, Math.max(0, at - dueSince));
+        } else {
+          dueAt.set(row.id, row.nextAttemptAt.getTime());
         }
       }
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
     const second = await secondBurst;
     await pipeline.control("DELETE", "faults");
@@ -170,7 +235,6 @@ describe.skipIf(!onPostgres)(title, () => {
     for (const line of output.split("\n").filter((text) => /shut|bound|release/.test(text))) {
       console.log(`[stopping process] ${line}`);
     }
-    const complete = /"msg":"shutdown complete in (\d+) ms, released (\d+) claims"/.exec(output);
     const bound = /"msg":"shutting down","signal":"SIGTERM","boundMs":(\d+)/.exec(output);
 
     const actions = await pipeline.actions(partner.partnerId);
@@ -201,6 +265,7 @@ describe.skipIf(!onPostgres)(title, () => {
       releasedClaims: Number(complete?.[2] ?? -1),
       rowsHeldAtSignal: heldBySignal.size,
       rowsTakenOver: takenAt.size,
+      rowsWaitingForTheirRetry: [...dueAt.values()].filter((at) => at > doneAt).length,
       slowestTakeoverMs,
       keysCreatedTwice,
       ...tally,
