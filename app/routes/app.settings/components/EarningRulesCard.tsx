@@ -125,6 +125,14 @@ export function EarningRulesCard({ rules }: EarningRulesCardProps) {
             </p>
           </Banner>
         )}
+        {outcome?.ok && "estimateWarning" in outcome && outcome.estimateWarning && (
+          <Banner tone="warning">
+            <p>
+              Your rules are saved, but the shoppers&apos; token estimate was not updated:{" "}
+              {outcome.estimateWarning} The app tries again within the hour.
+            </p>
+          </Banner>
+        )}
       </BlockStack>
     </Card>
   );
