@@ -60,10 +60,11 @@ export default async function handleRequest(
 }
 
 /** Releases whatever any thread of this process still holds, and wakes the other processes. */
-async function sweepProcessClaims(): Promise<number> {
+async function sweepProcessClaims(workerLate: boolean): Promise<number> {
   try {
     const released = await releaseOwnClaims(db, { of: "process" });
-    if (released > 0) await notifyWorkers(db, RELEASED_PAYLOAD);
+    // A late worker may have released its rows and not yet said so to the others.
+    if (released > 0 || workerLate) await notifyWorkers(db, RELEASED_PAYLOAD);
     return released;
   } catch {
     return 0;
@@ -108,7 +109,7 @@ export async function startBackgroundWork(
       const sweepAfter = Math.max(0, bound - Math.min(500, Math.floor(bound / 4)));
       const stopped = worker ? worker.stop() : Promise.resolve(undefined);
       const outcome = await Promise.race([stopped, sleep(sweepAfter).then(() => null)]);
-      const swept = config.workerEnabled ? await sweepProcessClaims() : 0;
+      const swept = config.workerEnabled ? await sweepProcessClaims(outcome === null) : 0;
       routeBack?.();
       await writer?.stop();
       await Promise.race([db.$disconnect(), sleep(200)]);
