@@ -231,3 +231,30 @@ export async function markReversalsWholePercent(shopDomain: string, database: Da
     .value(shopDomain)
     .execute(database);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The platform's reward multiplier, as last read for the shopper estimate
+// ---------------------------------------------------------------------------------------------
+
+/** Kept beside the estimate metafield, so a pending order's "about N" asks the platform nothing. */
+export async function saveRewardMultiplier(
+  shopDomain: string,
+  multiplier: string,
+  database: Database = db,
+) {
+  await new SqlStatement()
+    .text(`UPDATE "ProviderConnection" SET "rewardMultiplier" = `)
+    .value(multiplier)
+    .text(` WHERE "shopDomain" = `)
+    .value(shopDomain)
+    .execute(database);
+}
+
+/** The multiplier last read, or null before the first estimate refresh. */
+export async function findRewardMultiplier(shopDomain: string, database: Database = db) {
+  const row = await database.providerConnection.findUnique({
+    where: { shopDomain },
+    select: { rewardMultiplier: true },
+  });
+  return row?.rewardMultiplier ?? null;
+}

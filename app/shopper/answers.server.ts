@@ -10,6 +10,7 @@ import type {
 } from "./contract";
 import { db, type Database } from "../db.server";
 import { findRewardByOrder, listCustomerRewards } from "../models/Reward.server";
+import { findRewardMultiplier } from "../models/ProviderConnection.server";
 import {
   SIR_REWARD_UNIT,
   sirCustomerStanding,
@@ -75,14 +76,20 @@ type LedgerFigures = {
   debt: number;
 };
 
-export function orderAnswer(row: LedgerFigures, balanceUrl: string | null): OrderRewardAnswer {
+/** `multiplier`: the platform's, as last read for the estimate (null before the first read). */
+export function orderAnswer(
+  row: LedgerFigures,
+  balanceUrl: string | null,
+  multiplier: string | null,
+): OrderRewardAnswer {
   const state = stateOf(row.status);
   if (state === "none") return NO_REWARD;
   const earned = state === "earned";
   return {
     state,
     unit: UNIT,
-    estimatedUnits: state === "estimated" ? sirEstimatedUnits(row.basisMinor, row.currency) : null,
+    estimatedUnits:
+      state === "estimated" ? sirEstimatedUnits(row.basisMinor, row.currency, multiplier) : null,
     awardedUnits: earned ? (row.tokensDistributed ?? 0) : null,
     reversedUnits: earned ? row.tokensReversed : 0,
     owedUnits: earned ? row.debt : 0,
@@ -115,7 +122,9 @@ export async function orderRewardFor(
   if (!customerId || !orderId) return NO_REWARD;
   const row = await findRewardByOrder(shop, orderId, database);
   if (!row || row.customerId !== customerId) return NO_REWARD;
-  return orderAnswer(row, balanceUrlFor(shop));
+  const multiplier =
+    stateOf(row.status) === "estimated" ? await findRewardMultiplier(shop, database) : null;
+  return orderAnswer(row, balanceUrlFor(shop), multiplier);
 }
 
 /**

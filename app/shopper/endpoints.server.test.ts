@@ -12,7 +12,7 @@ import {
 } from "../../test/helpers/session-tokens";
 import { db } from "../db.server";
 import { recordInstallation } from "../models/Shop.server";
-import { saveConnection } from "../models/ProviderConnection.server";
+import { saveConnection, saveRewardMultiplier } from "../models/ProviderConnection.server";
 import { orderIdempotencyKey } from "../models/Reward.server";
 import { createSirClient } from "../sir";
 import {
@@ -207,6 +207,21 @@ describe("GET /api/shopper/orders/:orderId/reward", () => {
       ["delayed", null],
       ["none", null],
     ]);
+  });
+
+  it("estimates at the multiplier the estimate refresh last read (the checkout's figure)", async () => {
+    await saveRewardMultiplier(shop, "1.15", db);
+    try {
+      const answer = (await (
+        await orderReward(checkoutToken(shop, CUSTOMER), orderId(2))
+      ).json()) as OrderRewardAnswer;
+      expect(answer.estimatedUnits).toBe(57); // 49.50 × 1.15 = 56.925, round half up
+    } finally {
+      await db.providerConnection.update({
+        where: { shopDomain: shop },
+        data: { rewardMultiplier: null },
+      });
+    }
   });
 
   it("answers another customer's order, a guest's request and a missing order byte for byte alike", async () => {

@@ -1,3 +1,4 @@
+import { findRewardMultiplier } from "../models/ProviderConnection.server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SetupServerApi } from "msw/node";
 import { startSandbox, type Sandbox } from "../../test/sir-sandbox/server";
@@ -134,6 +135,8 @@ describe("refreshEstimateMetafield, Admin API intercepted", () => {
     });
     // 10.000 KWD × 1.15 = 11.5 → 12
     expect(estimateForLines([{ unitPriceMinor: 10_000n, quantity: 1 }], field.settings!)).toBe(12);
+    // Kept for the shopper endpoints' estimate of unconfirmed orders too.
+    expect(await findRewardMultiplier(shop)).toBe("1.15");
   });
 
   it('says multiplier "1" without an active campaign, and unit words from the platform', async () => {

@@ -11,6 +11,7 @@ import { currencyExponent } from "../rewards/calculation/currency";
 import { parseScaledDecimal } from "../rewards/calculation/decimal";
 import type { EarningRules } from "../rewards/calculation/settings";
 import { getEarningRules } from "../models/RewardSettings.server";
+import { saveRewardMultiplier } from "../models/ProviderConnection.server";
 import { db, type Database } from "../db.server";
 import {
   REWARD_ESTIMATE_CONTEXT_QUERY,
@@ -117,6 +118,8 @@ export async function refreshEstimateMetafield(
     options.rate ?? sirRateForShop(shopDomain, database),
     runAdminGraphql<RewardEstimateContextData>(graphql, REWARD_ESTIMATE_CONTEXT_QUERY),
   ]);
+  // The shopper endpoints estimate unconfirmed orders at the same multiplier.
+  await saveRewardMultiplier(shopDomain, rate.multiplier, database);
   const settings = buildEstimateSettings({
     rules,
     currency: context.shop.currencyCode,

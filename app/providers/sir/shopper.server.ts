@@ -22,12 +22,17 @@ export const SIR_REWARD_UNIT: RewardUnit = { ...SIR_UNIT_WORDS };
 
 /**
  * The estimate of a paid order SIR has not confirmed yet: the order's basis at SIR's rate
- * (SIR_UNITS_PER_MAJOR, ASSUMED) with multiplier 1 — the active campaign's would be a platform
- * call per page view, and erring low promises no bonus SIR may not pay — by the estimate's own
- * rule (app/shopper/estimate.ts estimateUnits: round half up, exact). SIR's answer replaces it
+ * (SIR_UNITS_PER_MAJOR, ASSUMED) and the multiplier the estimate refresh last read from the active
+ * campaign (kept on the connection, so no platform call per page view; "1" before the first
+ * refresh), by the estimate's own rule (app/shopper/estimate.ts estimateUnits: round half up,
+ * exact) — the same figure the storefront and checkout estimates showed. SIR's answer replaces it
  * once confirmed.
  */
-export function sirEstimatedUnits(basisMinor: bigint, currency: string): number {
+export function sirEstimatedUnits(
+  basisMinor: bigint,
+  currency: string,
+  multiplier: string | null,
+): number {
   let exponent: number;
   try {
     exponent = currencyExponent(currency);
@@ -40,7 +45,7 @@ export function sirEstimatedUnits(basisMinor: bigint, currency: string): number 
     currency,
     exponent,
     unitsPerMajor: SIR_UNITS_PER_MAJOR,
-    multiplier: "1",
+    multiplier: multiplier ?? "1",
     includeShipping: false,
     includeTax: false,
     minimumOrderMinor: null,
