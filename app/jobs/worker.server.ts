@@ -216,6 +216,7 @@ export function startWorker(options: WorkerOptions = {}): RunningWorker {
   // A pass of its own for rows another process released, beside the loop's pass in progress
   // (which may be waiting for SIR): claims are atomic, so the two never take the same row.
   let takingOver: Promise<void> | null = null;
+  let takeOverAgain = false;
   const loop = (async () => {
     while (running) {
       try {
@@ -240,13 +241,17 @@ export function startWorker(options: WorkerOptions = {}): RunningWorker {
     runOnce: worker.runOnce,
     stop,
     hurry: () => {
+      // A second 'released' while one is being taken up: another pass right after it.
+      if (takingOver) takeOverAgain = true;
       if (running && !takingOver) {
-        takingOver = worker
-          .runOnce({ takeReleased: true })
-          .then(
-            () => {},
-            (error: unknown) => log.error("taking over released claims failed", { error }),
-          )
+        const takeOver = async () => {
+          do {
+            takeOverAgain = false;
+            await worker.runOnce({ takeReleased: true });
+          } while (takeOverAgain && running);
+        };
+        takingOver = takeOver()
+          .catch((error: unknown) => log.error("taking over released claims failed", { error }))
           .finally(() => (takingOver = null));
       }
       wakeWorkerInThisThread();
