@@ -195,9 +195,10 @@ describe("shopify app build (offline)", () => {
       "You earned 50 tokens for this order.",
       "30 tokens were taken back with your refund.",
     ]);
-    expect(
-      document.body.findAll("s-link")[0].attributes.href ?? document.body.findAll("s-link")[0],
-    ).toBeTruthy();
+    // The app's balanceUrl wins over the sentence a thank-you page says without one.
+    expect(document.body.findAll("s-link").map((n) => n.attributes.href)).toEqual([
+      "https://shop.test/account/pages/1",
+    ]);
   });
 
   it("thank-you before the app has heard of the order: hidden, asked again, then the estimate", async () => {
@@ -229,7 +230,12 @@ describe("shopify app build (offline)", () => {
     await targets["purchase.thank-you.block.render"]();
     await settle();
     expect(calls).toBe(3);
-    expect(texts(document.body)).toEqual(["You'll earn about 58 tokens for this order."]);
+    // Checkout is outside customer accounts: where to see the balance, in words, no link.
+    expect(texts(document.body)).toEqual([
+      "You'll earn about 58 tokens for this order.",
+      "See your balance in your account.",
+    ]);
+    expect(document.body.findAll("s-link")).toHaveLength(0);
     await settle();
     expect(calls).toBe(3); // a real answer ends the asking
   });
@@ -249,6 +255,37 @@ describe("shopify app build (offline)", () => {
     expect(texts(document.body)).toEqual([
       "Votre récompense pour cette commande arrive bientôt. Revenez un peu plus tard.",
     ]);
+  });
+
+  it("order status, logged in: links to the app's customer account page", async () => {
+    const fetchImpl = (async () =>
+      new Response(
+        JSON.stringify({
+          state: "earned",
+          unit: { one: "token", other: "tokens" },
+          estimatedUnits: 5,
+          awardedUnits: 5,
+          reversedUnits: 0,
+          owedUnits: 0,
+          balanceUrl: null,
+        }),
+        { status: 200 },
+      )) as unknown as typeof fetch;
+    const { targets, document } = await run(
+      "sir-order-reward",
+      {
+        ...api("sir-order-reward", "es"),
+        order: { value: { id: "gid://shopify/Order/8", name: "#1008" } },
+        authenticationState: { value: "fully_authenticated" },
+      },
+      fetchImpl,
+    );
+    await targets["customer-account.order-status.block.render"]();
+    await settle();
+    expect(texts(document.body)).toHaveLength(1);
+    const links = document.body.findAll("s-link");
+    expect(links.map((n) => n.attributes.href)).toEqual(["extension:sir-customer-account/"]);
+    expect(links[0].textContent).toBe("Ver tu saldo");
   });
 
   it("customer account page: balance, debt, history", async () => {

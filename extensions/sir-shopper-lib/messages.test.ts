@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { AccountAnswer, OrderRewardAnswer } from "../../app/shopper/contract";
-import { accountView, orderRewardView, worthAskingAgain } from "./messages";
+import {
+  ACCOUNT_PAGE_HREF,
+  accountView,
+  balancePointer,
+  orderRewardView,
+  worthAskingAgain,
+  type OrderRewardSurface,
+} from "./messages";
 
 const unit = { one: "token", other: "tokens" };
 const answer = (over: Partial<OrderRewardAnswer>): OrderRewardAnswer => ({
@@ -58,6 +65,62 @@ describe("orderRewardView", () => {
 
   it("no balance link when the shop has no page", () => {
     expect(orderRewardView(answer({ estimatedUnits: 3, balanceUrl: null })).balanceUrl).toBeNull();
+  });
+});
+
+describe("balancePointer (where to see the balance)", () => {
+  const thankYou: OrderRewardSurface = { target: "purchase.thank-you.block.render" };
+  const orderStatus = (authenticated: boolean): OrderRewardSurface => ({
+    target: "customer-account.order-status.block.render",
+    authenticated,
+  });
+  const noUrl = answer({ estimatedUnits: 30, balanceUrl: null });
+  const sentence = { kind: "sentence", key: "order.balanceWhere" };
+
+  it("order status, logged in: a link to this app's customer account page", () => {
+    expect(ACCOUNT_PAGE_HREF).toBe("extension:sir-customer-account/");
+    expect(balancePointer(orderStatus(true), noUrl)).toEqual({
+      kind: "link",
+      href: "extension:sir-customer-account/",
+      key: "order.balanceLink",
+    });
+  });
+
+  it("thank-you (checkout) and a pre-authenticated order status: the words, no link", () => {
+    expect(balancePointer(thankYou, noUrl)).toEqual(sentence);
+    expect(balancePointer(orderStatus(false), noUrl)).toEqual(sentence);
+    expect(balancePointer(thankYou, answer({ estimatedUnits: 3, balanceUrl: "  " }))).toEqual(
+      sentence,
+    );
+  });
+
+  it("the app's balanceUrl wins on every surface", () => {
+    const url = "https://shop.example/account/pages/rewards";
+    const link = { kind: "link", href: url, key: "order.balanceLink" };
+    for (const surface of [thankYou, orderStatus(true), orderStatus(false)]) {
+      expect(balancePointer(surface, answer({ estimatedUnits: 30 }))).toEqual(link);
+    }
+  });
+
+  it("said with every state the block shows (delayed and earned too)", () => {
+    expect(balancePointer(thankYou, answer({ state: "delayed", balanceUrl: null }))).toEqual(
+      sentence,
+    );
+    expect(
+      balancePointer(
+        orderStatus(true),
+        answer({ state: "earned", awardedUnits: 5, balanceUrl: null }),
+      )?.kind,
+    ).toBe("link");
+  });
+
+  it("nothing when the block is hidden (none) or the app could not be asked", () => {
+    expect(
+      balancePointer(orderStatus(true), answer({ state: "none", balanceUrl: null })),
+    ).toBeNull();
+    expect(balancePointer(thankYou, answer({ state: "none" }))).toBeNull();
+    expect(balancePointer(thankYou, null)).toBeNull();
+    expect(balancePointer(orderStatus(true), null)).toBeNull();
   });
 });
 

@@ -56,6 +56,46 @@ export function orderRewardView(answer: OrderRewardAnswer | null): OrderRewardVi
   }
 }
 
+/**
+ * The customer account full page of this app (extensions/sir-customer-account, handle
+ * `sir-customer-account`): customer accounts resolve `extension:<handle>/` to it.
+ */
+export const ACCOUNT_PAGE_HREF = "extension:sir-customer-account/";
+
+/**
+ * Where the block stands: the thank-you page is in checkout, outside customer accounts (an
+ * `extension:` link does not resolve there, and checkout's API gives no customer account URL);
+ * the order-status page is inside them, but a pre-authenticated visit (from the order email) is
+ * not logged in, and the full page needs a logged-in customer.
+ */
+export type OrderRewardSurface =
+  | { target: "purchase.thank-you.block.render" }
+  | { target: "customer-account.order-status.block.render"; authenticated: boolean };
+
+/** "Where to see the balance": a link, or the words when no link would work. */
+export type BalancePointer =
+  | { kind: "link"; href: string; key: "order.balanceLink" }
+  | { kind: "sentence"; key: "order.balanceWhere" };
+
+/**
+ * The app's `balanceUrl`, when it gives one, wins everywhere. Otherwise: the app's customer
+ * account page on a logged-in order-status page, the sentence elsewhere. Nothing when the block
+ * shows nothing (`none`) or the app could not be asked (the account page would not have it either).
+ */
+export function balancePointer(
+  surface: OrderRewardSurface,
+  answer: OrderRewardAnswer | null,
+): BalancePointer | null {
+  if (!answer || answer.state === "none") return null;
+  if (typeof answer.balanceUrl === "string" && answer.balanceUrl.trim() !== "") {
+    return { kind: "link", href: answer.balanceUrl, key: "order.balanceLink" };
+  }
+  if (surface.target === "customer-account.order-status.block.render" && surface.authenticated) {
+    return { kind: "link", href: ACCOUNT_PAGE_HREF, key: "order.balanceLink" };
+  }
+  return { kind: "sentence", key: "order.balanceWhere" };
+}
+
 export type HistoryRow = { orderName: string; date: string; lines: Message[] };
 
 export type AccountView = {
@@ -113,6 +153,7 @@ export const ORDER_KEYS = [
   "order.owed",
   "order.delayed",
   "order.balanceLink",
+  "order.balanceWhere",
 ] as const;
 
 export const ACCOUNT_KEYS = [

@@ -3,7 +3,12 @@ import "@shopify/ui-extensions/preact";
 import { useEffect, useState } from "preact/hooks";
 import { SHOPPER_API, type OrderRewardAnswer } from "../../../app/shopper/contract";
 import { messageValues } from "../../sir-shopper-lib/i18n";
-import { orderRewardView, worthAskingAgain } from "../../sir-shopper-lib/messages";
+import {
+  balancePointer,
+  orderRewardView,
+  worthAskingAgain,
+  type OrderRewardSurface,
+} from "../../sir-shopper-lib/messages";
 import {
   buildTimeAppUrl,
   getFromApp,
@@ -22,10 +27,13 @@ type Loaded = { answer: OrderRewardAnswer | null };
 
 export function OrderReward({
   api,
+  surface,
   orderId,
   retryDelaysMs = [],
 }: {
   api: SurfaceApi;
+  /** Which page the block is on: decides how it says where to see the balance. */
+  surface: OrderRewardSurface;
   orderId: string | undefined;
   /** Ask again after these delays while the app has no real answer yet (thank-you page). */
   retryDelaysMs?: readonly number[];
@@ -66,6 +74,7 @@ export function OrderReward({
   if (view.hidden) return null;
   const locale = api.localization.language.value.isoCode;
   const unit = loaded.answer?.unit ?? { one: "", other: "" };
+  const pointer = balancePointer(surface, loaded.answer);
   return (
     <s-stack gap="small-200">
       <s-heading>{t("order.title")}</s-heading>
@@ -76,7 +85,8 @@ export function OrderReward({
             : t(line.key, messageValues(unit, locale, line.count))}
         </s-text>
       ))}
-      {view.balanceUrl ? <s-link href={view.balanceUrl}>{t("order.balanceLink")}</s-link> : null}
+      {pointer?.kind === "link" ? <s-link href={pointer.href}>{t(pointer.key)}</s-link> : null}
+      {pointer?.kind === "sentence" ? <s-text>{t(pointer.key)}</s-text> : null}
     </s-stack>
   );
 }

@@ -7,7 +7,12 @@ import { OrderReward } from "./OrderReward";
 export default async () => {
   const orderId = shopify.orderConfirmation.value?.order?.id;
   render(
-    <OrderReward api={shopify} orderId={orderId} retryDelaysMs={THANK_YOU_RETRY_DELAYS_MS} />,
+    <OrderReward
+      api={shopify}
+      surface={{ target: "purchase.thank-you.block.render" }}
+      orderId={orderId}
+      retryDelaysMs={THANK_YOU_RETRY_DELAYS_MS}
+    />,
     document.body,
   );
 };
