@@ -2,14 +2,14 @@
 // of a paid order not yet confirmed (both from app/sir/estimate-assumptions.ts), and a
 // customer's standing (balance, debt, transactions). Read by app/shopper/*, which stays
 // platform-neutral.
-import { createSirClient, isSirError, type SirClient } from "../../sir";
+import { isSirError, type SirClient } from "../../sir";
 import type { UserTransaction } from "../../sir/types";
 import { db, type Database } from "../../db.server";
-import { decryptCredentials, findConnection } from "../../models/ProviderConnection.server";
 import { currencyExponent } from "../../rewards/calculation/currency";
 import { logger } from "../../logger.server";
 import type { RewardUnit } from "../../shopper/contract";
 import { estimateUnits } from "../../shopper/estimate";
+import { sirClientForShop, type SirCallProfile } from "./shop-client.server";
 import {
   SIR_REWARD_UNIT as SIR_UNIT_WORDS,
   SIR_UNITS_PER_MAJOR,
@@ -66,30 +66,13 @@ export type CustomerStanding =
 
 // A shopper waits for the page: one quick try, no retries (the answer is cached for a minute and
 // an outage reads "on their way"), unlike the worker's client.
-const SHOPPER_CALL = { timeoutMs: 3_000, retry: { maxAttempts: 1, maxRetryAfterMs: 0 } };
+const SHOPPER_CALL: SirCallProfile = {
+  timeoutMs: 3_000,
+  retry: { maxAttempts: 1, maxRetryAfterMs: 0 },
+};
 
-const clients = new Map<string, { version: number; client: SirClient }>();
-
-async function clientForShop(shopDomain: string, database: Database): Promise<SirClient | null> {
-  const row = await findConnection(shopDomain, database);
-  if (!row) return null;
-  const version = row.updatedAt.getTime();
-  const cached = clients.get(shopDomain);
-  if (cached?.version === version) return cached.client;
-  const credentials = decryptCredentials(row);
-  const client = createSirClient({
-    baseUrl: credentials.apiUrl,
-    publicKey: credentials.publicKey,
-    secretKey: credentials.secretKey,
-    hmacSecret: credentials.hmacSecret,
-    ...SHOPPER_CALL,
-    logger: {
-      debug: (fields, message) => log.debug(message, { shop: shopDomain, ...fields }),
-      warn: (fields, message) => log.warn(message, { shop: shopDomain, ...fields }),
-    },
-  });
-  clients.set(shopDomain, { version, client });
-  return client;
+function clientForShop(shopDomain: string, database: Database): Promise<SirClient | null> {
+  return sirClientForShop(shopDomain, SHOPPER_CALL, database);
 }
 
 /**
