@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-// Already installed (Vite's, Remix's and theme-check's YAML parser); not a dependency of ours.
+import { validate } from "dockerfile-utils";
 import { parse } from "yaml";
 import { readWebToml } from "../helpers/web-toml";
 
 // No Docker engine runs here: what can be checked without one is. The image's CMD is `npm
-// start`'s command, which test/e2e/production-start.e2e.test.ts runs; the compose file is parsed
-// and its wiring checked; every variable the app reads is documented.
+// start`'s command, which test/e2e/production-start.e2e.test.ts runs; the Dockerfile is linted;
+// the compose file is parsed and its wiring checked; every variable the app reads is documented.
 const ROOT = join(import.meta.dirname, "..", "..");
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
 const START_SCRIPT = (JSON.parse(read("package.json")) as { scripts: Record<string, string> })
@@ -36,6 +36,12 @@ function dockerfile(): Instruction[] {
 
 describe("Dockerfile", () => {
   const instructions = dockerfile();
+
+  it("passes a Dockerfile linter (dockerfile-utils, the Docker language server's checks)", () => {
+    expect(validate(read("Dockerfile")).map((problem) => problem.message)).toEqual([]);
+    // The linter does find problems: the same checks on a broken file.
+    expect(validate("FROM node:22\nEXPOSE abc\n").length).toBeGreaterThan(0);
+  });
   const stages = instructions.filter((i) => i.name === "FROM").map((i) => i.stage);
   const final = stages.at(-1);
   const inFinal = instructions.filter((i) => i.stage === final);
