@@ -107,4 +107,18 @@ describe("claiming due rows", () => {
     expect(await releaseOwnClaims(db)).toBe(2);
     expect(await releaseOwnClaims(db)).toBe(0);
   });
+
+  it("lets a takeover pass claim the released rows, not an older backlog first", async () => {
+    await db.webhookEvent.deleteMany();
+    const ids = await insertEvents([{ key: "mine", nextAttemptAt: minutesAgo(2) }]);
+    expect(await claimDueEvents(1, LEASE_MS, db)).toEqual([ids.get("mine")]);
+    expect(await releaseOwnClaims(db)).toBe(1);
+    // A backlog no claimer has taken yet, due before it: by due time alone it comes first.
+    const all = await insertEvents([{ key: "backlog", nextAttemptAt: minutesAgo(9) }]);
+    expect(await claimDueEvents(1, LEASE_MS, db, { onlyReleased: true })).toEqual([
+      ids.get("mine"),
+    ]);
+    expect(await claimDueEvents(1, LEASE_MS, db, { onlyReleased: true })).toEqual([]);
+    expect(await claimDueEvents(1, LEASE_MS, db)).toEqual([all.get("backlog")]);
+  });
 });

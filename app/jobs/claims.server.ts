@@ -19,7 +19,15 @@ export type ClaimOptions = {
   limit: number;
   leaseMs: number;
   now?: Date;
+  /** Only rows a stopping worker released (releaseOwnClaims), for the pass taking them over. */
+  onlyReleased?: boolean;
 };
+
+// What releaseOwnClaims leaves in "lockedUntil": a lease long expired (claimable by anyone, as
+// NULL is), which also tells the released rows from a backlog that was never claimed. A pass
+// taking them over claims these: by due time alone, older unclaimed rows filled its batch and a
+// released row waited seconds for the loop's small busy passes.
+export const RELEASED_LEASE = new Date(0);
 
 // The process id first, so an operator (or a test) can tell which process holds a row.
 const processToken = `${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -39,8 +47,11 @@ export async function claimRows(
     .due(statement)
     .text(` AND ("lockedUntil" IS NULL OR "lockedUntil" < `)
     .value(now)
-    .text(`) ORDER BY "${options.orderBy}" LIMIT `)
-    .value(options.limit);
+    .text(`)`);
+  if (options.onlyReleased) {
+    statement.text(` AND "lockedBy" IS NULL AND "lockedUntil" = `).value(RELEASED_LEASE);
+  }
+  statement.text(` ORDER BY "${options.orderBy}" LIMIT `).value(options.limit);
   // Locked as read, so the rows stay due until this statement has claimed them. In a CTE, which
   // PostgreSQL runs once: as a subquery of the UPDATE it may run again for each row, each time
   // skipping the rows just locked, and so claim more than the limit.
@@ -57,6 +68,9 @@ export async function claimRows(
 }
 
 export const releaseLock = { lockedBy: null, lockedUntil: null };
+
+/** A claim taken back for new work: released, so a pass taking over released rows takes it. */
+export const takeBackLock = { lockedBy: null, lockedUntil: RELEASED_LEASE };
 
 /** The prefix of every claim this thread's claimer takes (it names the claimer in logs). */
 export function claimerToken(): string {
@@ -79,7 +93,8 @@ export async function releaseOwnClaims(
   let released = 0;
   for (const table of ["WebhookEvent", "Reward", "BackfillRun"] as const) {
     const statement = new SqlStatement()
-      .text(`UPDATE "${table}" SET "lockedBy" = NULL, "lockedUntil" = NULL`)
+      .text(`UPDATE "${table}" SET "lockedBy" = NULL, "lockedUntil" = `)
+      .value(RELEASED_LEASE)
       .text(WITH_UPDATED_AT.has(table) ? `, "updatedAt" = ` : ``);
     if (WITH_UPDATED_AT.has(table)) statement.value(now);
     const rows = await statement

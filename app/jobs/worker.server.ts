@@ -161,10 +161,12 @@ export function createWorker(options: WorkerOptions = {}): Worker {
   async function runOnce({ busy = false, takeReleased = false } = {}) {
     if (stopping) return 0;
     if (takeReleased) {
-      // Another process released its claims as it stopped: they are the oldest due rows, so
-      // both claims come first, whole batches, and the work after.
-      const events = await claimDueEvents(inboxBatch, leaseMs, database);
-      const rewards = await claimRewardsWithWork(rewardBatch, leaseMs, database);
+      // Another process released its claims as it stopped: both claims come first, whole
+      // batches of the released rows only (an older backlog could fill a batch by due time; the
+      // loop takes that), and the work after.
+      const released = { onlyReleased: true };
+      const events = await claimDueEvents(inboxBatch, leaseMs, database, released);
+      const rewards = await claimRewardsWithWork(rewardBatch, leaseMs, database, released);
       log.info("took up released claims", { events: events.length, rewards: rewards.length });
       return (await processInbox(0, events)) + (await processRewardBatch(0, rewards));
     }

@@ -1,7 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { db, isUniqueViolation, type Database } from "../db.server";
 import { SqlStatement, insertRows, newRowId } from "./sql.server";
-import { claimRows, releaseLock } from "../jobs/claims.server";
+import { claimRows, releaseLock, takeBackLock } from "../jobs/claims.server";
 
 export const REWARD_STATUSES = [
   "pending",
@@ -112,7 +112,12 @@ export async function addRewardEvent(
   await database.rewardEvent.create({ data: { rewardId, type, message } });
 }
 
-export function claimRewardsWithWork(limit: number, leaseMs: number, database: Database = db) {
+export function claimRewardsWithWork(
+  limit: number,
+  leaseMs: number,
+  database: Database = db,
+  { onlyReleased = false } = {},
+) {
   const now = new Date();
   return claimRows(database, "Reward", {
     due: (statement) =>
@@ -121,6 +126,7 @@ export function claimRewardsWithWork(limit: number, leaseMs: number, database: D
     limit,
     leaseMs,
     now,
+    onlyReleased,
   });
 }
 
@@ -237,7 +243,9 @@ export async function writeAwaitedReceipts(
 export async function scheduleRewardWork(id: string, database: Database = db) {
   await database.reward.update({
     where: { id },
-    data: { workPending: true, nextAttemptAt: new Date(), ...releaseLock },
+    // Marked released: a stopping worker's claim taken back just before it released the rest
+    // is then taken over with them, not left behind a burst's backlog.
+    data: { workPending: true, nextAttemptAt: new Date(), ...takeBackLock },
   });
 }
 

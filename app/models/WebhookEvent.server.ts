@@ -67,7 +67,12 @@ export async function recordWebhookEvent(
     : { id: null, duplicate: true };
 }
 
-export function claimDueEvents(limit: number, leaseMs: number, database: Database = db) {
+export function claimDueEvents(
+  limit: number,
+  leaseMs: number,
+  database: Database = db,
+  { onlyReleased = false } = {},
+) {
   const now = new Date();
   // In the order of the (status, nextAttemptAt) index, so a claim reads a batch, not the
   // whole backlog: a fresh event's nextAttemptAt is its arrival time.
@@ -77,6 +82,7 @@ export function claimDueEvents(limit: number, leaseMs: number, database: Databas
     limit,
     leaseMs,
     now,
+    onlyReleased,
   });
 }
 

@@ -25,11 +25,10 @@ const SIR_LATENCY_MS = 1_000;
 const SHUTDOWN_TIMEOUT_MS = 800;
 // Long enough that a row left to its lease would stand out: the takeover bound is 1 s.
 const LEASE_MS = 30_000;
+// Every released row is held to it. (One row in about one run in four used to take 2-4 s: the
+// takeover pass claimed the oldest due rows, and an older unclaimed backlog filled its batch;
+// it now claims the released rows themselves, see claims.server.)
 const TAKEOVER_BOUND_MS = 1_000;
-// The share of the released rows that must be taken within the bound. Every row must still beat
-// the lease by far; in about one run in four one row (of about 100) took 2-4 s, cause not yet
-// found, so the slowest row is printed and not held to the bound.
-const WITHIN_BOUND_SHARE = 0.95;
 
 const ENV = {
   WORKER_LEASE_MS: String(LEASE_MS),
@@ -299,10 +298,8 @@ describe.skipIf(!onPostgres)(title, () => {
     expect(exitMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 1_000);
     expect(heldBySignal.size).toBeGreaterThan(0);
     expect(takenAt.size).toBe(heldBySignal.size);
-    expect(takeovers.length - rowsOverBound).toBeGreaterThanOrEqual(
-      Math.ceil(takeovers.length * WITHIN_BOUND_SHARE),
-    );
-    expect(slowestTakeoverMs).toBeLessThan(LEASE_MS / 3);
+    expect(rowsOverBound).toBe(0);
+    expect(slowestTakeoverMs).toBeLessThan(TAKEOVER_BOUND_MS);
     for (const ms of rescheduledTakeovers) expect(ms).toBeLessThan(LEASE_MS / 3);
     expect(keysCreatedTwice).toBe(0);
     expect(tally).toEqual({ actionsAtSir: ORDERS, doubles: 0, lost: 0 });
