@@ -106,3 +106,15 @@ export function formatDay(
     ...(timeZone ? { timeZone } : {}),
   }).format(date);
 }
+
+/** A view's message in the surface's words: `translate` is the extension's `i18n.translate`. */
+export function sayMessage(
+  translate: (key: string, values?: MessageValues) => string,
+  unit: RewardUnit,
+  locale: string | undefined | null,
+  message: { key: string; count?: number },
+): string {
+  return message.count === undefined
+    ? translate(message.key)
+    : translate(message.key, messageValues(unit, locale, message.count));
+}

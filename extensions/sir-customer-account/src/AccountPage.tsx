@@ -3,7 +3,7 @@ import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { SHOPPER_API, type AccountAnswer } from "../../../app/shopper/contract";
-import { formatDay, messageValues } from "../../sir-shopper-lib/i18n";
+import { formatDay, sayMessage } from "../../sir-shopper-lib/i18n";
 import { accountView, type Message } from "../../sir-shopper-lib/messages";
 import { buildTimeAppUrl, getFromApp, parseAccountAnswer } from "../../sir-shopper-lib/network";
 
@@ -33,8 +33,7 @@ function AccountPage() {
   }
   const view = accountView(answer);
   const unit = answer?.unit ?? { one: "", other: "" };
-  const say = (m: Message) =>
-    m.count === undefined ? t(m.key) : t(m.key, messageValues(unit, locale, m.count));
+  const say = (m: Message) => sayMessage(t, unit, locale, m);
   return (
     <s-page heading={t("account.title")}>
       <s-stack gap="base">

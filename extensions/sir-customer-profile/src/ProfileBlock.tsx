@@ -3,12 +3,9 @@ import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { SHOPPER_API, type AccountAnswer } from "../../../app/shopper/contract";
-import { messageValues } from "../../sir-shopper-lib/i18n";
-import { accountView, type Message } from "../../sir-shopper-lib/messages";
+import { sayMessage } from "../../sir-shopper-lib/i18n";
+import { ACCOUNT_PAGE_HREF, accountView, type Message } from "../../sir-shopper-lib/messages";
 import { buildTimeAppUrl, getFromApp, parseAccountAnswer } from "../../sir-shopper-lib/network";
-
-/** The full page's address inside customer accounts (the handle of sir-customer-account). */
-const FULL_PAGE = "extension:sir-customer-account/";
 
 export default async () => {
   render(<ProfileBlock />, document.body);
@@ -30,14 +27,13 @@ function ProfileBlock() {
   const locale = shopify.localization.language.value.isoCode;
   const view = accountView(answer);
   const unit = answer?.unit ?? { one: "", other: "" };
-  const say = (m: Message) =>
-    m.count === undefined ? t(m.key) : t(m.key, messageValues(unit, locale, m.count));
+  const say = (m: Message) => sayMessage(t, unit, locale, m);
   return (
     <s-section heading={t("account.title")}>
       <s-stack gap="small-200">
         <s-text>{say(view.balance)}</s-text>
         {view.owed ? <s-text tone="warning">{say(view.owed)}</s-text> : null}
-        <s-link href={FULL_PAGE}>{t("account.historyLink")}</s-link>
+        <s-link href={ACCOUNT_PAGE_HREF}>{t("account.historyLink")}</s-link>
       </s-stack>
     </s-section>
   );

@@ -2,7 +2,7 @@
 import "@shopify/ui-extensions/preact";
 import { useEffect, useState } from "preact/hooks";
 import { SHOPPER_API, type OrderRewardAnswer } from "../../../app/shopper/contract";
-import { messageValues } from "../../sir-shopper-lib/i18n";
+import { sayMessage } from "../../sir-shopper-lib/i18n";
 import {
   balancePointer,
   orderRewardView,
@@ -79,11 +79,7 @@ export function OrderReward({
     <s-stack gap="small-200">
       <s-heading>{t("order.title")}</s-heading>
       {view.lines.map((line) => (
-        <s-text key={line.key}>
-          {line.count === undefined
-            ? t(line.key)
-            : t(line.key, messageValues(unit, locale, line.count))}
-        </s-text>
+        <s-text key={line.key}>{sayMessage(t, unit, locale, line)}</s-text>
       ))}
       {pointer?.kind === "link" ? <s-link href={pointer.href}>{t(pointer.key)}</s-link> : null}
       {pointer?.kind === "sentence" ? <s-text>{t(pointer.key)}</s-text> : null}
