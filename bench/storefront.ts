@@ -214,12 +214,21 @@ export async function measureStorefront(): Promise<StorefrontRun> {
       configured: true,
     },
   });
+  try {
+    return await compareProductPages(block);
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** Paint metrics and Lighthouse scores of the plain product page and of it with `block`. */
+async function compareProductPages(block: string, asset?: string): Promise<StorefrontRun> {
   const storefront = await serveStorefront({
     "/products/plain": productPage(null),
-    "/products/with-donate": productPage(block),
+    "/products/with-block": productPage(block, asset),
   });
   const withoutUrl = `${storefront.url}/products/plain`;
-  const withUrl = `${storefront.url}/products/with-donate`;
+  const withUrl = `${storefront.url}/products/with-block`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   try {
     const withoutBlock = await paintMetrics(browser, withoutUrl);
@@ -233,7 +242,6 @@ export async function measureStorefront(): Promise<StorefrontRun> {
   } finally {
     await browser.close();
     await storefront.close();
-    await sandbox.close();
   }
 }
 
@@ -247,24 +255,5 @@ export async function measureEstimateStorefront(): Promise<StorefrontRun> {
     settings: USD_ESTIMATE,
     page: { product: { variants: [{ id: 11, price: 1200 }] } },
   });
-  const storefront = await serveStorefront({
-    "/products/plain": productPage(null),
-    "/products/with-estimate": productPage(block, "sir-estimate"),
-  });
-  const withoutUrl = `${storefront.url}/products/plain`;
-  const withUrl = `${storefront.url}/products/with-estimate`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-  try {
-    const withoutBlock = await paintMetrics(browser, withoutUrl);
-    const withBlock = await paintMetrics(browser, withUrl);
-    const [withoutBlockScore, withBlockScore] = await lighthouseScores([withoutUrl, withUrl]);
-    return {
-      withoutBlock,
-      withBlock,
-      lighthouse: { withoutBlock: withoutBlockScore, withBlock: withBlockScore },
-    };
-  } finally {
-    await browser.close();
-    await storefront.close();
-  }
+  return compareProductPages(block, "sir-estimate");
 }
