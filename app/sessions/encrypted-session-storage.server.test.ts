@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { randomBytes, randomUUID } from "node:crypto";
 import { Session } from "@shopify/shopify-api";
+import { onlineSession } from "../../test/helpers/sessions";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { createDatabase } from "../db.server";
 import { createSecretBox, isSealed, secretBox } from "../crypto/encryption.server";
@@ -31,28 +32,10 @@ describe(`Shopify tokens sealed at rest on ${testDatabaseKind()}`, () => {
     const shop = newShop();
     const offline = offlineSession(shop);
     offline.refreshToken = `shprt_${randomBytes(8).toString("hex")}`;
-    const online = new Session({
+    const online = onlineSession(shop, {
       id: `${shop}_7`,
-      shop,
       state: "s2",
-      isOnline: true,
-      scope: "read_orders",
-      expires: new Date(Date.now() + 3_600_000),
       accessToken: `shpua_${randomBytes(16).toString("hex")}`,
-      onlineAccessInfo: {
-        expires_in: 3600,
-        associated_user_scope: "read_orders",
-        associated_user: {
-          id: 902541635,
-          first_name: "Ada",
-          last_name: "Lovelace",
-          email: "ada@example.com",
-          email_verified: true,
-          account_owner: true,
-          locale: "en",
-          collaborator: false,
-        },
-      },
     });
     await storage.storeSession(offline);
     await storage.storeSession(online);

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { Session } from "@shopify/shopify-api";
+import { onlineSession } from "../helpers/sessions";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { createDatabase } from "../../app/db.server";
 import { testDatabaseKind } from "../helpers/test-database";
@@ -20,28 +21,10 @@ describe(`Shopify session storage on ${testDatabaseKind()}`, () => {
       scope: "read_orders,read_customers",
       accessToken: "shpat_offline_token",
     });
-    const online = new Session({
+    const online = onlineSession(shop, {
       id: `${shop}_42`,
-      shop,
       state: "state-2",
-      isOnline: true,
-      scope: "read_orders",
-      expires: new Date(Date.now() + 3_600_000),
       accessToken: "shpua_online_token",
-      onlineAccessInfo: {
-        expires_in: 3600,
-        associated_user_scope: "read_orders",
-        associated_user: {
-          id: 902541635,
-          first_name: "Ada",
-          last_name: "Lovelace",
-          email: "ada@example.com",
-          email_verified: true,
-          account_owner: true,
-          locale: "en",
-          collaborator: false,
-        },
-      },
     });
 
     expect(await storage.storeSession(offline)).toBe(true);
